@@ -1,0 +1,23 @@
+package io.chatsystem.command.application;
+
+import io.chatsystem.command.CommandRejected;
+
+/** The rule for application names: 1 to 255 characters once surrounding white space is trimmed. */
+final class ApplicationNames {
+
+    static final int MAX_LENGTH = 255;
+
+    private ApplicationNames() {
+    }
+
+    static String valid(String name) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty()) {
+            throw CommandRejected.invalid("name must not be blank");
+        }
+        if (trimmed.codePointCount(0, trimmed.length()) > MAX_LENGTH) {
+            throw CommandRejected.invalid("name must be at most " + MAX_LENGTH + " characters");
+        }
+        return trimmed;
+    }
+}

@@ -1,0 +1,30 @@
+package io.chatsystem.command.chat;
+
+import io.chatsystem.api.chat.CreateChatCommand;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+@RestController
+class ChatController {
+
+    record CreatedChat(int number) {
+    }
+
+    private final CommandGateway commands;
+
+    ChatController(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    /** Takes no body, so any content type (or none) is accepted. */
+    @PostMapping(path = "/api/v1/applications/{token}/chats", produces = "application/json")
+    ResponseEntity<CreatedChat> create(@PathVariable String token, UriComponentsBuilder uri) {
+        int number = commands.sendAndWait(new CreateChatCommand(token));
+        return ResponseEntity.created(uri.path("/api/v1/applications/{token}/chats/{number}").build(token, number))
+                .body(new CreatedChat(number));
+    }
+}

@@ -1,0 +1,124 @@
+package io.chatsystem.command.config;
+
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.chatsystem.api.application.RenameApplicationCommand;
+import io.chatsystem.api.chat.CreateChatCommand;
+import io.chatsystem.api.message.EditMessageCommand;
+import io.chatsystem.command.CommandRejected;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration
+public class AxonConfig {
+
+    /** Tuning of the write path; see application.yml. */
+    @ConfigurationProperties("chat.command")
+    public record CommandTuning(
+            @DefaultValue("100") int chatSnapshotThreshold,
+            @DefaultValue("100") int applicationSnapshotThreshold,
+            @DefaultValue("10") int conflictRetries,
+            @DefaultValue("20") long conflictRetryIntervalMillis) {
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * Keeps loaded aggregates in memory, so a command does not replay the chat's history. A stale
+     * entry (another instance wrote to the stream) fails the event store's sequence check; Axon
+     * then evicts it and the command is retried on fresh state.
+     */
+    @Bean
+    Cache aggregateCache() {
+        return new WeakReferenceCache();
+    }
+
+    /** Bounds the cost of loading a chat that is not cached (after a restart, on another instance). */
+    @Bean
+    SnapshotTriggerDefinition chatSnapshotTrigger(Snapshotter snapshotter, CommandTuning tuning) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, tuning.chatSnapshotThreshold());
+    }
+
+    @Bean
+    SnapshotTriggerDefinition applicationSnapshotTrigger(Snapshotter snapshotter, CommandTuning tuning) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, tuning.applicationSnapshotThreshold());
+    }
+
+    /**
+     * Two writers to one aggregate (two command-side instances without Axon Server routing, or a
+     * stale cache) collide on the event store's unique (aggregate, sequence) key. Such a command
+     * is retried on fresh state; every other failure goes straight back to the sender.
+     */
+    @Bean
+    RetryScheduler conflictRetryScheduler(CommandTuning tuning) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("command-retry").daemon().factory());
+        return ExponentialBackOffIntervalRetryScheduler.builder()
+                .retryExecutor(executor)
+                .maxRetryCount(tuning.conflictRetries())
+                .backoffFactor(tuning.conflictRetryIntervalMillis())
+                .nonTransientFailurePredicate(failure -> !causedByConflict(failure))
+                .build();
+    }
+
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, RetryScheduler conflictRetryScheduler) {
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(conflictRetryScheduler)
+                .build();
+    }
+
+    /** A command for an aggregate that does not exist is a "not found", told the same way as other refusals. */
+    @Autowired
+    void translateMissingAggregates(CommandBus commandBus) {
+        MessageHandlerInterceptor<CommandMessage<?>> interceptor = (unitOfWork, chain) -> {
+            try {
+                return chain.proceed();
+            } catch (AggregateNotFoundException e) {
+                throw CommandRejected.notFound(describeMissing(unitOfWork.getMessage().getPayload()));
+            }
+        };
+        commandBus.registerHandlerInterceptor(interceptor);
+    }
+
+    private static String describeMissing(Object command) {
+        return switch (command) {
+            case EditMessageCommand edit -> "chat " + edit.chatNumber() + " has no message " + edit.messageNumber();
+            case RenameApplicationCommand rename -> "no application with token " + rename.token();
+            case CreateChatCommand create -> "no application with token " + create.applicationToken();
+            default -> "not found";
+        };
+    }
+
+    private static boolean causedByConflict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConcurrencyException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,47 @@
+package io.chatsystem.command.message;
+
+import io.chatsystem.api.message.EditMessageCommand;
+import io.chatsystem.api.message.EditedMessage;
+import io.chatsystem.api.message.SendMessageCommand;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+@RestController
+@RequestMapping(path = "/api/v1/applications/{token}/chats/{chat}/messages",
+        consumes = "application/json", produces = "application/json")
+class MessageController {
+
+    record BodyRequest(String body) {
+    }
+
+    record SentMessage(int number) {
+    }
+
+    private final CommandGateway commands;
+
+    MessageController(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    @PostMapping
+    ResponseEntity<SentMessage> send(@PathVariable String token, @PathVariable int chat,
+                                     @RequestBody BodyRequest request, UriComponentsBuilder uri) {
+        int number = commands.sendAndWait(new SendMessageCommand(token, chat, request.body()));
+        return ResponseEntity.created(uri.path("/api/v1/applications/{token}/chats/{chat}/messages/{number}")
+                        .build(token, chat, number))
+                .body(new SentMessage(number));
+    }
+
+    @PutMapping("/{number}")
+    EditedMessage edit(@PathVariable String token, @PathVariable int chat, @PathVariable int number,
+                       @RequestBody BodyRequest request) {
+        return commands.sendAndWait(new EditMessageCommand(token, chat, number, request.body()));
+    }
+}

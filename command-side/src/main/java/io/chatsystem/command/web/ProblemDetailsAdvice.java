@@ -1,0 +1,68 @@
+package io.chatsystem.command.web;
+
+import io.chatsystem.api.common.RejectionReason;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.context.request.WebRequest;
+import tools.jackson.databind.DatabindException;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error leaves as RFC 9457 problem+json. Spring's base class covers malformed requests
+ * (400, 405, 415 ...); this adds the refusals of the domain and a last resort without internals.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The request body is not valid JSON of the expected shape"
+                        + (e.getCause() instanceof DatabindException bind ? ": " + describe(bind) : ""));
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** Names the offending field without echoing parser internals. */
+    private static String describe(DatabindException e) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> a + "." + b)
+                .orElse(null);
+        return field == null ? "malformed JSON" : "field '" + field + "' has the wrong type";
+    }
+
+    @ExceptionHandler(CommandExecutionException.class)
+    ProblemDetail rejected(CommandExecutionException e) {
+        RejectionReason reason = e.getDetails()
+                .filter(RejectionReason.class::isInstance)
+                .map(RejectionReason.class::cast)
+                .orElse(null);
+        if (reason == null) {
+            return unexpected(e);
+        }
+        HttpStatus status = switch (reason) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
+        };
+        return ProblemDetail.forStatusAndDetail(status, e.getMessage());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("Request failed", e);
+        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "The request could not be processed; nothing was changed. Try again later.");
+    }
+}

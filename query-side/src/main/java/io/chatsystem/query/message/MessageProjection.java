@@ -1,0 +1,50 @@
+package io.chatsystem.query.message;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.chatsystem.api.message.FindMessageQuery;
+import io.chatsystem.api.message.ListMessagesQuery;
+import io.chatsystem.api.message.MessageEdited;
+import io.chatsystem.api.message.MessageSent;
+import io.chatsystem.api.message.MessageView;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.stereotype.Component;
+
+/** Projects messages into MySQL and answers queries about them. */
+@Component
+@ProcessingGroup(MessageProjection.NAME)
+class MessageProjection {
+
+    static final String NAME = "messages";
+
+    private final MessageRepository messages;
+
+    MessageProjection(MessageRepository messages) {
+        this.messages = messages;
+    }
+
+    @EventHandler
+    void on(MessageSent event) {
+        messages.insert(event.applicationToken(), event.chatNumber(), event.messageNumber(), event.body(),
+                event.sentAt());
+    }
+
+    @EventHandler
+    void on(MessageEdited event) {
+        messages.edit(event.applicationToken(), event.chatNumber(), event.messageNumber(), event.body(),
+                event.editedAt());
+    }
+
+    @QueryHandler
+    Optional<MessageView> handle(FindMessageQuery query) {
+        return messages.find(query.applicationToken(), query.chatNumber(), query.messageNumber());
+    }
+
+    @QueryHandler
+    List<MessageView> handle(ListMessagesQuery query) {
+        return messages.list(query.applicationToken(), query.chatNumber(), query.page());
+    }
+}

@@ -1,0 +1,8 @@
+package io.chatsystem.query.web;
+
+public class BadRequestException extends RuntimeException {
+
+    public BadRequestException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,4 @@
+package io.chatsystem.api.application;
+
+public record ApplicationCreated(String token, String name) {
+}

@@ -1,0 +1,4 @@
+package io.chatsystem.api.application;
+
+public record ApplicationRenamed(String token, String name) {
+}

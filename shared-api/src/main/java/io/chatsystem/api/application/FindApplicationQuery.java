@@ -1,0 +1,4 @@
+package io.chatsystem.api.application;
+
+public record FindApplicationQuery(String token) {
+}

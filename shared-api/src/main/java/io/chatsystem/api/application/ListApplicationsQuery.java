@@ -1,0 +1,6 @@
+package io.chatsystem.api.application;
+
+import io.chatsystem.api.common.PageSpec;
+
+public record ListApplicationsQuery(PageSpec page) {
+}

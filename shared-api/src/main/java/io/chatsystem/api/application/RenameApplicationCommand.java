@@ -1,0 +1,6 @@
+package io.chatsystem.api.application;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record RenameApplicationCommand(@TargetAggregateIdentifier String token, String name) {
+}

@@ -1,0 +1,4 @@
+package io.chatsystem.api.chat;
+
+public record ChatView(int number, long messagesCount) {
+}

@@ -1,0 +1,4 @@
+package io.chatsystem.api.chat;
+
+public record FindChatQuery(String applicationToken, int chatNumber) {
+}
