@@ -8,6 +8,9 @@ import io.chatsystem.api.application.RenameApplicationCommand;
 import io.chatsystem.api.chat.CreateChatCommand;
 import io.chatsystem.api.message.EditMessageCommand;
 import io.chatsystem.command.CommandRejected;
+import java.sql.SQLException;
+
+import jakarta.persistence.PersistenceException;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -19,7 +22,12 @@ import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -79,7 +87,9 @@ public class AxonConfig {
                 .retryExecutor(executor)
                 .maxRetryCount(tuning.conflictRetries())
                 .backoffFactor(tuning.conflictRetryIntervalMillis())
-                .nonTransientFailurePredicate(failure -> !causedByConflict(failure))
+                // Axon tests the failure and each of its causes: a conflict arrives as a ConcurrencyException
+                // caused by the store's duplicate-key error, so none of those may count as final
+                .nonTransientFailurePredicate(failure -> !isStorageFailure(failure))
                 .build();
     }
 
@@ -113,12 +123,28 @@ public class AxonConfig {
         };
     }
 
-    private static boolean causedByConflict(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConcurrencyException) {
-                return true;
-            }
-        }
-        return false;
+    private static boolean isStorageFailure(Throwable failure) {
+        return failure instanceof ConcurrencyException
+                || failure instanceof PersistenceException
+                || failure instanceof SQLException;
+    }
+
+    /**
+     * Snapshots are taken off the command thread: taken inline, the snapshot would wait for a
+     * database connection while the aggregate's lock is still held by the command that triggered it.
+     */
+    @Bean
+    SpringAggregateSnapshotter aggregateSnapshotter(org.axonframework.config.Configuration configuration,
+                                                    HandlerDefinition handlerDefinition,
+                                                    ParameterResolverFactory parameterResolverFactory,
+                                                    EventStore eventStore, TransactionManager transactionManager) {
+        return SpringAggregateSnapshotter.builder()
+                .repositoryProvider(configuration::repository)
+                .transactionManager(transactionManager)
+                .eventStore(eventStore)
+                .parameterResolverFactory(parameterResolverFactory)
+                .handlerDefinition(handlerDefinition)
+                .executor(Executors.newSingleThreadExecutor(Thread.ofPlatform().name("snapshotter").daemon().factory()))
+                .build();
     }
 }

@@ -1,0 +1,97 @@
+package io.chatsystem.system;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static io.chatsystem.system.Api.eventually;
+import static io.chatsystem.system.Api.messagesPath;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Numbers stay gapless and unique under real parallel HTTP requests, also when the requests are
+ * spread over two command-side instances that share the event store (no Axon Server routing: the
+ * event store's unique (aggregate, sequence) key and the retry of conflicting commands keep order).
+ */
+class ConcurrencyIT {
+
+    private static final int THREADS = 32;
+
+    private final SystemUnderTest system = SystemUnderTest.get();
+    private final Api api = system.api();
+
+    @Test
+    void fiftyParallelChatCreationsGetOneToFifty() {
+        String token = api.createApplication("parallel chats");
+
+        List<Integer> numbers = Parallel.run(50, THREADS, i -> api.createChat(token));
+
+        assertThat(numbers).containsExactlyInAnyOrderElementsOf(range(50));
+        eventually(() -> assertThat(api.getAll("/api/v1/applications/" + token + "/chats", 500)
+                .stream().map(c -> c.get("number").asInt()).toList()).isEqualTo(range(50)));
+    }
+
+    @Test
+    void twoHundredParallelSendsIntoOneChatGetOneToTwoHundred() {
+        String token = api.createApplication("hot chat");
+        int chat = api.createChat(token);
+
+        List<Integer> numbers = Parallel.run(200, THREADS, i -> api.sendMessage(token, chat, "message " + i));
+
+        assertThat(numbers).containsExactlyInAnyOrderElementsOf(range(200));
+        assertReadable(token, chat, numbers.size());
+    }
+
+    @Test
+    void parallelSendsOverTenChatsAreNumberedPerChat() {
+        String token = api.createApplication("ten chats");
+        List<Integer> chats = Parallel.run(10, 10, i -> api.createChat(token));
+        assertThat(chats).containsExactlyInAnyOrderElementsOf(range(10));
+
+        List<int[]> sent = Parallel.run(300, THREADS, i -> {
+            int chat = 1 + (i * 7 + i / 10) % 10;
+            return new int[] {chat, api.sendMessage(token, chat, "to chat " + chat)};
+        });
+
+        Map<Integer, List<Integer>> numbersByChat = new HashMap<>();
+        sent.forEach(s -> numbersByChat.computeIfAbsent(s[0], c -> new ArrayList<>()).add(s[1]));
+        assertThat(numbersByChat).hasSize(10);
+        numbersByChat.forEach((chat, numbers) -> {
+            assertThat(numbers).as("chat %d", chat).containsExactlyInAnyOrderElementsOf(range(numbers.size()));
+            assertReadable(token, chat, numbers.size());
+        });
+    }
+
+    @Test
+    void twoCommandSideInstancesShareTheNumbering() {
+        system.ensureCommandSides(2);
+        Api first = system.api(0);
+        Api second = system.api(1);
+        String token = first.createApplication("two instances");
+
+        List<Integer> chats = Parallel.run(40, THREADS, i -> (i % 2 == 0 ? first : second).createChat(token));
+        assertThat(chats).containsExactlyInAnyOrderElementsOf(range(40));
+
+        List<Integer> messages = Parallel.run(200, THREADS,
+                i -> (i % 2 == 0 ? first : second).sendMessage(token, 7, "from instance " + (i % 2)));
+        assertThat(messages).containsExactlyInAnyOrderElementsOf(range(200));
+        assertReadable(token, 7, 200);
+    }
+
+    /** Every number that got a 201 is on the query side, once, with nothing extra. */
+    private void assertReadable(String token, int chat, int count) {
+        eventually(() -> {
+            List<JsonNode> messages = api.getAll(messagesPath(token, chat), 500);
+            assertThat(messages.stream().map(m -> m.get("number").asInt()).toList()).isEqualTo(range(count));
+        });
+    }
+
+    private static List<Integer> range(int n) {
+        return IntStream.rangeClosed(1, n).boxed().toList();
+    }
+}

@@ -1,0 +1,128 @@
+package io.chatsystem.system;
+
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static io.chatsystem.system.Api.eventually;
+import static io.chatsystem.system.Api.messagesPath;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The query side may stop, crash or be rewound at any time: it catches up from the event store
+ * with nothing lost and nothing doubled, because its writes are idempotent and its position is
+ * committed together with them.
+ */
+class QuerySideRecoveryIT {
+
+    private final SystemUnderTest system = SystemUnderTest.get();
+
+    @Test
+    void catchesUpAfterBeingStoppedWhileMessagesWereSent() {
+        Api api = system.api();
+        String token = api.createApplication("while away");
+        int chat = api.createChat(token);
+
+        system.stopQuerySide();
+        for (int i = 1; i <= 100; i++) {
+            assertThat(api.sendMessage(token, chat, "sent while the query side was down " + i)).isEqualTo(i);
+        }
+        int laterChat = api.createChat(token);
+        api.sendMessage(token, laterChat, "in a chat created while down");
+        system.startQuerySide();
+
+        Api reader = system.api();
+        eventually(() -> assertThat(numbers(reader, token, chat)).isEqualTo(range(100)));
+        eventually(() -> assertThat(numbers(reader, token, laterChat)).isEqualTo(range(1)));
+        assertThat(reader.getJson("/api/v1/applications/" + token + "/chats")).hasSize(2);
+    }
+
+    @Test
+    void losesNothingWhenKilledWhileProjecting() throws Exception {
+        Api api = system.api();
+        String token = api.createApplication("crash");
+        int chat = api.createChat(token);
+
+        CompletableFuture<List<Integer>> sending = CompletableFuture.supplyAsync(() -> {
+            List<Integer> numbers = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                numbers.add(api.sendMessage(token, chat, "message " + i));
+            }
+            return numbers;
+        });
+        eventually(() -> assertThat(numbers(api, token, chat)).hasSizeGreaterThan(20));
+        system.crashQuerySide();
+        List<Integer> sent = sending.get();
+        system.startQuerySide();
+
+        assertThat(sent).isEqualTo(range(300));
+        Api reader = system.api();
+        eventually(() -> assertThat(numbers(reader, token, chat)).isEqualTo(range(300)));
+    }
+
+    @Test
+    void replayingEverythingIntoTheExistingTablesChangesNothing() throws SQLException {
+        Api api = system.api();
+        String token = api.createApplication("replayed");
+        api.createChat(token);
+        api.createChat(token);
+        for (int i = 1; i <= 20; i++) {
+            api.sendMessage(token, 1 + i % 2, "message " + i + " 😀");
+        }
+        api.put(messagesPath(token, 1) + "/1", Api.json("body", "edited"));
+        api.put("/api/v1/applications/" + token, Api.json("name", "renamed"));
+        eventually(() -> assertThat(api.getJson(messagesPath(token, 1) + "/1").get("body").asString())
+                .isEqualTo("edited"));
+        eventually(() -> assertThat(api.getJson("/api/v1/applications/" + token).get("name").asString())
+                .isEqualTo("renamed"));
+        String before = snapshot(api);
+
+        // every event is delivered a second time: the processors start over from the first event
+        system.stopQuerySide();
+        try (var connection = DriverManager.getConnection(system.jdbcUrl(), "chat", "chat")) {
+            connection.createStatement().executeUpdate("DELETE FROM token_entry");
+        }
+        system.startQuerySide();
+        Api reader = system.api();
+        // events are processed in order, so once these are visible everything before them was processed again
+        String marker = reader.createApplication("marker");
+        int markerChat = reader.createChat(marker);
+        reader.sendMessage(marker, markerChat, "marker");
+        eventually(() -> assertThat(reader.get(messagesPath(marker, markerChat) + "/1").status()).isEqualTo(200));
+        eventually(() -> assertThat(reader.get("/api/v1/applications/" + marker).status()).isEqualTo(200));
+
+        assertThat(snapshot(reader)).isEqualTo(before);
+    }
+
+    /** Every answer of the read API for all applications, chats and messages. */
+    private static String snapshot(Api api) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode app : api.getAll("/api/v1/applications", 500)) {
+            String token = app.get("token").asString();
+            if (app.get("name").asString().equals("marker")) {
+                continue;
+            }
+            out.append(app).append('\n');
+            for (JsonNode chat : api.getAll("/api/v1/applications/" + token + "/chats", 500)) {
+                out.append(chat).append('\n');
+                int number = chat.get("number").asInt();
+                api.getAll(messagesPath(token, number), 500).forEach(m -> out.append(m).append('\n'));
+            }
+        }
+        return out.toString();
+    }
+
+    private static List<Integer> numbers(Api api, String token, int chat) {
+        return api.getAll(messagesPath(token, chat), 500).stream().map(m -> m.get("number").asInt()).toList();
+    }
+
+    private static List<Integer> range(int n) {
+        return IntStream.rangeClosed(1, n).boxed().toList();
+    }
+}
