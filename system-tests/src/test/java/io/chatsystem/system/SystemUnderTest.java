@@ -53,6 +53,12 @@ final class SystemUnderTest {
         }
     }
 
+    /** Replaces the first command side with a fresh process: nothing of the old one's memory survives. */
+    synchronized void restartCommandSide() {
+        commandSides.removeFirst().close();
+        commandSides.addFirst(stack.startCommandSide());
+    }
+
     synchronized void stopQuerySide() {
         querySide.close();
     }

@@ -18,7 +18,12 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.caching.EhCache3Adapter;
+import org.ehcache.CacheManager;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.CacheManagerBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.ehcache.core.Ehcache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -42,6 +47,7 @@ public class AxonConfig {
     /** Tuning of the write path; see application.yml. */
     @ConfigurationProperties("chat.command")
     public record CommandTuning(
+            @DefaultValue("100000") long cachedAggregates,
             @DefaultValue("100") int chatSnapshotThreshold,
             @DefaultValue("100") int applicationSnapshotThreshold,
             @DefaultValue("10") int conflictRetries,
@@ -54,13 +60,21 @@ public class AxonConfig {
     }
 
     /**
-     * Keeps loaded aggregates in memory, so a command does not replay the chat's history. A stale
+     * Keeps loaded aggregates in memory, so a command does not read the chat's events again. A stale
      * entry (another instance wrote to the stream) fails the event store's sequence check; Axon
-     * then evicts it and the command is retried on fresh state.
+     * then evicts it and the command is retried on fresh state. Bounded by count: a chat aggregate
+     * is a few dozen bytes.
      */
+    @Bean(destroyMethod = "close")
+    CacheManager aggregateCacheManager() {
+        return CacheManagerBuilder.newCacheManagerBuilder().build(true);
+    }
+
     @Bean
-    Cache aggregateCache() {
-        return new WeakReferenceCache();
+    Cache aggregateCache(CacheManager aggregateCacheManager, CommandTuning tuning) {
+        var config = CacheConfigurationBuilder.newCacheConfigurationBuilder(Object.class, Object.class,
+                ResourcePoolsBuilder.heap(tuning.cachedAggregates()));
+        return new EhCache3Adapter((Ehcache<?, ?>) aggregateCacheManager.createCache("aggregates", config.build()));
     }
 
     /** Bounds the cost of loading a chat that is not cached (after a restart, on another instance). */

@@ -26,7 +26,7 @@ import org.springframework.context.annotation.Configuration;
 public class AxonConfig {
 
     @ConfigurationProperties("chat.events")
-    public record EventStreamTuning(@DefaultValue("50ms") Duration fetchDelay) {
+    public record EventStreamTuning(@DefaultValue("10ms") Duration fetchDelay) {
     }
 
     /**

@@ -1,0 +1,177 @@
+package io.chatsystem.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+import io.chatsystem.stack.AppProcess;
+import io.chatsystem.stack.LocalStack;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Drives a running system over HTTP and prints throughput, latency percentiles and lag.
+ *
+ * <pre>
+ *   java -jar benchmark/target/benchmark-*.jar --command-url=http://127.0.0.1:8081 --query-url=http://127.0.0.1:8082
+ *   java -jar benchmark/target/benchmark-*.jar --local      # starts MariaDB and both apps itself
+ * </pre>
+ * Every loop is bounded by a request count; requests go only to the given URLs.
+ */
+public final class Benchmark {
+
+    private static final String BODY = "The quick brown fox jumps over the lazy dog, benchmark message ";
+
+    private final Client client;
+    private final Map<String, String> options;
+    private final Figures figures = new Figures();
+
+    private Benchmark(Client client, Map<String, String> options) {
+        this.client = client;
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        LocalStack stack = null;
+        String commandUrl = options.getOrDefault("command-url", "http://127.0.0.1:8080");
+        String queryUrl = options.getOrDefault("query-url", commandUrl);
+        if (options.containsKey("local")) {
+            Path root = Path.of(options.getOrDefault("repo", "."));
+            Path work = Files.createTempDirectory("chat-benchmark");
+            stack = LocalStack.start(new LocalStack.Settings(work, jar(root, "command-side"), jar(root, "query-side"), 0,
+                    List.of("-Xmx1g", "-XX:+UseParallelGC")));
+            AppProcess command = stack.startCommandSide();
+            AppProcess query = stack.startQuerySide();
+            commandUrl = command.baseUrl();
+            queryUrl = query.baseUrl();
+            options.putIfAbsent("jdbc-url", stack.database().jdbcUrl());
+        }
+        try {
+            new Benchmark(new Client(commandUrl, queryUrl), options).run();
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+    }
+
+    private void run() throws Exception {
+        int requests = Integer.parseInt(options.getOrDefault("requests", "2000"));
+        int[] concurrencies = Arrays.stream(options.getOrDefault("concurrency", "1,16,64,256").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        String token = client.createApplication("benchmark");
+        int chats = 100;
+        for (int i = 0; i < chats; i++) {
+            client.createChat(token);
+        }
+        int hotChat = client.createChat(token);
+
+        closedLoop("warm-up (not counted)", 16, Math.min(requests, 1000),
+                i -> client.sendMessage(token, 1 + i % chats, BODY + i), false);
+
+        for (int clients : concurrencies) {
+            closedLoop("POST message, " + clients + " clients, 100 chats", clients, requests,
+                    i -> client.sendMessage(token, 1 + i % chats, BODY + i), true);
+        }
+        for (int clients : concurrencies) {
+            closedLoop("POST message, " + clients + " clients, one hot chat", clients, requests,
+                    i -> client.sendMessage(token, hotChat, BODY + i), true);
+        }
+        List<String> apps = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            apps.add(client.createApplication("benchmark " + i));
+        }
+        for (int clients : concurrencies) {
+            closedLoop("POST chat, " + clients + " clients, 100 applications", clients, requests,
+                    i -> client.createChat(apps.get(i % apps.size())), true);
+        }
+        for (int clients : concurrencies) {
+            String hotApp = client.createApplication("hot application " + clients);
+            closedLoop("POST chat, " + clients + " clients, one hot application", clients, requests,
+                    i -> client.createChat(hotApp), true);
+        }
+        visibilityLag(token, Integer.parseInt(options.getOrDefault("lag-samples", "500")));
+        if (options.containsKey("jdbc-url")) {
+            RawInsertLimit limit = new RawInsertLimit(options.get("jdbc-url"),
+                    options.getOrDefault("jdbc-user", "chat"), options.getOrDefault("jdbc-password", "chat"));
+            for (int connections : new int[] {1, 16}) {
+                limit.measure(connections, requests * 2, figures);
+            }
+        }
+        figures.print();
+    }
+
+    /** {@code clients} clients send one request after another until {@code total} have been sent. */
+    private void closedLoop(String scenario, int clients, int total, IntConsumer request, boolean record)
+            throws Exception {
+        Recorder recorder = new Recorder(3);
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        long started = System.nanoTime();
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            running.add(executor.submit(() -> {
+                for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    long t0 = System.nanoTime();
+                    request.accept(i);
+                    recorder.recordValue((System.nanoTime() - t0) / 1000);
+                }
+            }));
+        }
+        for (Future<?> future : running) {
+            future.get();
+        }
+        long elapsed = System.nanoTime() - started;
+        executor.shutdown();
+        if (record) {
+            figures.add(scenario, total, elapsed, recorder.getIntervalHistogram());
+        }
+        System.out.printf("%-58s done in %d ms%n", scenario, elapsed / 1_000_000);
+    }
+
+    /** From the 201 of a POST to the message being readable with GET on the query side. */
+    private void visibilityLag(String token, int samples) {
+        Histogram lag = Figures.histogram();
+        int chat = client.createChat(token);
+        long started = System.nanoTime();
+        for (int i = 0; i < samples; i++) {
+            int number = client.sendMessage(token, chat, BODY + i);
+            long acknowledged = System.nanoTime();
+            String path = Client.messages(token, chat) + "/" + number;
+            while (client.getStatus(path) != 200) {
+                Thread.onSpinWait();
+            }
+            lag.recordValue((System.nanoTime() - acknowledged) / 1000);
+        }
+        figures.add("POST 201 -> visible in GET (sequential)", samples, System.nanoTime() - started, lag);
+    }
+
+    private static Path jar(Path root, String module) throws java.io.IOException {
+        try (var files = Files.list(root.resolve(module).resolve("target"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("build " + module + " first: ./mvnw package"));
+        }
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unknown argument " + arg);
+            }
+            String[] pair = arg.substring(2).split("=", 2);
+            options.put(pair[0], pair.length == 2 ? pair[1] : "true");
+        }
+        return options;
+    }
+}

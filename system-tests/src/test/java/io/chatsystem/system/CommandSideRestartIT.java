@@ -1,0 +1,55 @@
+package io.chatsystem.system;
+
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Numbers come from the event store, not from memory: after a restart (empty aggregate cache) the
+ * numbering goes on where it stopped, and a long chat is loaded from its snapshot.
+ */
+class CommandSideRestartIT {
+
+    private final SystemUnderTest system = SystemUnderTest.get();
+
+    @Test
+    void numberingContinuesAfterARestartFromSnapshotsAndEvents() throws SQLException {
+        Api api = system.api();
+        String token = api.createApplication("restart");
+        for (int i = 1; i <= 3; i++) {
+            api.createChat(token);
+        }
+        for (int i = 1; i <= 250; i++) {
+            api.sendMessage(token, 2, "message " + i);
+        }
+        String chatId = token + ":2";
+        // snapshots are taken in the background after the 100th and 200th event
+        Api.eventually(() -> assertThat(snapshotSequence(chatId)).isGreaterThanOrEqualTo(199L));
+
+        system.restartCommandSide();
+        Api restarted = system.api();
+
+        assertThat(restarted.sendMessage(token, 2, "after restart")).isEqualTo(251);
+        assertThat(restarted.createChat(token)).isEqualTo(4);
+        assertThat(restarted.sendMessage(token, 3, "first in chat 3")).isEqualTo(1);
+        assertThat(restarted.post(Api.messagesPath(token, 5), Api.json("body", "no such chat")).status())
+                .isEqualTo(404);
+    }
+
+    private long snapshotSequence(String aggregateId) {
+        try (var connection = DriverManager.getConnection(system.jdbcUrl(), "chat", "chat");
+             var query = connection.prepareStatement(
+                     "SELECT MAX(sequence_number) FROM snapshot_event_entry WHERE aggregate_identifier = ?")) {
+            query.setString(1, aggregateId);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
