@@ -2,11 +2,12 @@ package io.chatsystem.stack;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The whole system on one machine without Docker: MariaDB from Maven Central, the command side and
+ * The whole system on one machine without Docker: MariaDB and Redis from Maven Central, the command side and
  * the query side as separate JVMs on the JPA event store. Used by the system tests and by {@link #main}.
  */
 public final class LocalStack implements AutoCloseable {
@@ -34,21 +35,35 @@ public final class LocalStack implements AutoCloseable {
 
     private final Settings settings;
     private final MariaDbServer database;
+    private final RedisServerProcess redis;
     private final List<AppProcess> apps = new ArrayList<>();
+    private final Map<String, String> extraEnvironment = new HashMap<>();
     private int started;
 
-    private LocalStack(Settings settings, MariaDbServer database) {
+    private LocalStack(Settings settings, MariaDbServer database, RedisServerProcess redis) {
         this.settings = settings;
         this.database = database;
+        this.redis = redis;
     }
 
     public static LocalStack start(Settings settings) {
         int port = settings.databasePort() == 0 ? Ports.free() : settings.databasePort();
-        return new LocalStack(settings, MariaDbServer.start(settings.workDir().resolve("mariadb"), port));
+        RedisServerProcess redis = RedisServerProcess.start(Ports.free());
+        return new LocalStack(settings, MariaDbServer.start(settings.workDir().resolve("mariadb"), port), redis);
     }
 
     public MariaDbServer database() {
         return database;
+    }
+
+    public RedisServerProcess redis() {
+        return redis;
+    }
+
+    /** Environment given to every app started from now on, on top of the stack's own. */
+    public synchronized LocalStack withEnvironment(String name, String value) {
+        extraEnvironment.put(name, value);
+        return this;
     }
 
     public AppProcess startCommandSide() {
@@ -61,11 +76,16 @@ public final class LocalStack implements AutoCloseable {
 
     private synchronized AppProcess startApp(String kind, Path jar) {
         String name = kind + "-" + (++started);
-        AppProcess app = AppProcess.start(name, jar, Ports.free(), Map.of(
+        Map<String, String> environment = new HashMap<>(Map.of(
                 "DB_URL", database.jdbcUrl(),
                 "DB_USER", MariaDbServer.USER,
                 "DB_PASSWORD", MariaDbServer.PASSWORD,
-                "JPA_DIALECT", MariaDbServer.HIBERNATE_DIALECT), settings.jvmArgs(), settings.workDir().resolve("logs"));
+                "JPA_DIALECT", MariaDbServer.HIBERNATE_DIALECT,
+                "REDIS_HOST", "127.0.0.1",
+                "REDIS_PORT", Integer.toString(redis.port())));
+        environment.putAll(extraEnvironment);
+        AppProcess app = AppProcess.start(name, jar, Ports.free(), environment, settings.jvmArgs(),
+                settings.workDir().resolve("logs"));
         apps.add(app);
         return app;
     }
@@ -76,5 +96,6 @@ public final class LocalStack implements AutoCloseable {
             app.close();
         }
         database.close();
+        redis.close();
     }
 }

@@ -95,7 +95,11 @@ final class Api {
 
     /** Waits until the query side has caught up so that {@code check} holds. */
     static void eventually(Runnable check) {
-        long deadline = System.nanoTime() + CONSISTENCY_TIMEOUT.toNanos();
+        eventuallyWithin(CONSISTENCY_TIMEOUT, check);
+    }
+
+    static void eventuallyWithin(Duration timeout, Runnable check) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
                 check.run();

@@ -81,6 +81,10 @@ class QuerySideRecoveryIT {
                 .isEqualTo("edited"));
         eventually(() -> assertThat(api.getJson("/api/v1/applications/" + token).get("name").asString())
                 .isEqualTo("renamed"));
+        eventually(() -> assertThat(api.getJson("/api/v1/applications/" + token).get("chats_count").asInt())
+                .isEqualTo(2));
+        eventually(() -> assertThat(api.getJson("/api/v1/applications/" + token + "/chats")
+                .findValues("messages_count").stream().map(n -> n.asInt()).toList()).containsExactly(10, 10));
         String before = snapshot(api);
 
         // every event is delivered a second time: the processors start over from the first event
@@ -96,6 +100,9 @@ class QuerySideRecoveryIT {
         reader.sendMessage(marker, markerChat, "marker");
         eventually(() -> assertThat(reader.get(messagesPath(marker, markerChat) + "/1").status()).isEqualTo(200));
         eventually(() -> assertThat(reader.get("/api/v1/applications/" + marker).status()).isEqualTo(200));
+        // and the count figures of the marker were flushed, so the replayed ones were too
+        eventually(() -> assertThat(reader.getJson("/api/v1/applications/" + marker + "/chats/" + markerChat)
+                .get("messages_count").asInt()).isEqualTo(1));
 
         assertThat(snapshot(reader)).isEqualTo(before);
     }

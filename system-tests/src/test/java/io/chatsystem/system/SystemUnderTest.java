@@ -24,7 +24,8 @@ final class SystemUnderTest {
 
     static synchronized SystemUnderTest get() {
         if (instance == null) {
-            LocalStack stack = LocalStack.start(LocalStack.Settings.fromSystemProperties());
+            LocalStack stack = LocalStack.start(LocalStack.Settings.fromSystemProperties())
+                    .withEnvironment("COUNTS_FLUSH_INTERVAL", "1s");
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-system-under-test"));
             SystemUnderTest system = new SystemUnderTest(stack);
             system.commandSides.add(stack.startCommandSide());
@@ -69,6 +70,36 @@ final class SystemUnderTest {
 
     synchronized void startQuerySide() {
         querySide = stack.startQuerySide();
+    }
+
+    void stopRedis() {
+        stack.redis().stop();
+    }
+
+    /** Starts Redis again on its port: empty, as a restart without persistence leaves it. */
+    void startRedis() {
+        stack.redis().start();
+    }
+
+    /** Sends one command to Redis over its text protocol and answers the first line of the reply. */
+    String redis(String... command) {
+        try (var socket = new java.net.Socket("127.0.0.1", stack.redis().port())) {
+            StringBuilder request = new StringBuilder("*" + command.length + "\r\n");
+            for (String part : command) {
+                request.append('$').append(part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                        .append("\r\n").append(part).append("\r\n");
+            }
+            socket.getOutputStream().write(request.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            var reply = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String first = reply.readLine();
+            if (first != null && first.startsWith("$") && !first.equals("$-1")) {
+                return reply.readLine();
+            }
+            return first;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     String jdbcUrl() {

@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -32,12 +30,7 @@ public final class BatchedWrites {
 
     /** Adds one execution of {@code sql} to the batch of the unit of work being processed. */
     public static void add(JdbcTemplate jdbc, Stage stage, String sql, Object... args) {
-        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
-        BatchedWrites writes = unitOfWork.getOrComputeResource(RESOURCE, key -> {
-            BatchedWrites created = new BatchedWrites();
-            unitOfWork.onPrepareCommit(u -> created.flush(jdbc));
-            return created;
-        });
+        BatchedWrites writes = PerBatch.resource(RESOURCE, BatchedWrites::new, created -> created.flush(jdbc));
         writes.statements.computeIfAbsent(stage, s -> new LinkedHashMap<>())
                 .computeIfAbsent(sql, s -> new ArrayList<>())
                 .add(args);
