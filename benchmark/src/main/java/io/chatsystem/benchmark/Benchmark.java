@@ -32,11 +32,13 @@ public final class Benchmark {
     private static final String BODY = "The quick brown fox jumps over the lazy dog, benchmark message ";
 
     private final Client client;
+    private final String queryUrl;
     private final Map<String, String> options;
     private final Figures figures = new Figures();
 
-    private Benchmark(Client client, Map<String, String> options) {
+    private Benchmark(Client client, String queryUrl, Map<String, String> options) {
         this.client = client;
+        this.queryUrl = queryUrl;
         this.options = options;
     }
 
@@ -49,15 +51,16 @@ public final class Benchmark {
             Path root = Path.of(options.getOrDefault("repo", "."));
             Path work = Files.createTempDirectory("chat-benchmark");
             stack = LocalStack.start(new LocalStack.Settings(work, jar(root, "command-side"), jar(root, "query-side"), 0,
-                    List.of("-Xmx1g", "-XX:+UseParallelGC")));
+                    List.of("-Xmx1g", "-XX:+UseParallelGC"), elasticsearchHome(root)));
             AppProcess command = stack.startCommandSide();
             AppProcess query = stack.startQuerySide();
             commandUrl = command.baseUrl();
             queryUrl = query.baseUrl();
             options.putIfAbsent("jdbc-url", stack.database().jdbcUrl());
+            options.putIfAbsent("redis-port", Integer.toString(stack.redis().port()));
         }
         try {
-            new Benchmark(new Client(commandUrl, queryUrl), options).run();
+            new Benchmark(new Client(commandUrl, queryUrl), queryUrl, options).run();
         } finally {
             if (stack != null) {
                 stack.close();
@@ -109,6 +112,10 @@ public final class Benchmark {
             }
         }
         figures.print();
+        if (options.containsKey("jdbc-url") && options.containsKey("redis-port")) {
+            new CountsFlushCost(options.get("jdbc-url"), Integer.parseInt(options.get("redis-port")), queryUrl)
+                    .measure(Integer.parseInt(options.getOrDefault("flush-chats", "10000")));
+        }
     }
 
     /** {@code clients} clients send one request after another until {@code total} have been sent. */
@@ -154,6 +161,13 @@ public final class Benchmark {
             lag.recordValue((System.nanoTime() - acknowledged) / 1000);
         }
         figures.add("POST 201 -> visible in GET (sequential)", samples, System.nanoTime() - started, lag);
+    }
+
+    private static Path elasticsearchHome(Path root) throws java.io.IOException {
+        try (var homes = Files.list(root.resolve("local-stack/target/elasticsearch"))) {
+            return homes.filter(Files::isDirectory).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("build local-stack first: ./mvnw package"));
+        }
     }
 
     private static Path jar(Path root, String module) throws java.io.IOException {

@@ -5,14 +5,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The whole system on one machine without Docker: MariaDB and Redis from Maven Central, the command side and
+ * The whole system on one machine without Docker: MariaDB, Redis and Elasticsearch from Maven Central, the command side and
  * the query side as separate JVMs on the JPA event store. Used by the system tests and by {@link #main}.
  */
 public final class LocalStack implements AutoCloseable {
 
-    public record Settings(Path workDir, Path commandJar, Path queryJar, int databasePort, List<String> jvmArgs) {
+    /** {@code elasticsearchHome}: an unpacked Elasticsearch distribution, or null to run without search. */
+    public record Settings(Path workDir, Path commandJar, Path queryJar, int databasePort, List<String> jvmArgs,
+                           Path elasticsearchHome) {
 
         /** Settings from system properties {@code stack.*}, as the build passes them. */
         public static Settings fromSystemProperties() {
@@ -21,7 +24,9 @@ public final class LocalStack implements AutoCloseable {
                     Path.of(required("stack.commandJar")),
                     Path.of(required("stack.queryJar")),
                     Integer.getInteger("stack.databasePort", 0),
-                    List.of(System.getProperty("stack.jvmArgs", "-Xmx512m -XX:+UseParallelGC").split(" ")));
+                    List.of(System.getProperty("stack.jvmArgs", "-Xmx512m -XX:+UseParallelGC").split(" ")),
+                    System.getProperty("stack.elasticsearchHome") == null ? null
+                            : Path.of(System.getProperty("stack.elasticsearchHome")));
         }
 
         private static String required(String property) {
@@ -36,20 +41,33 @@ public final class LocalStack implements AutoCloseable {
     private final Settings settings;
     private final MariaDbServer database;
     private final RedisServerProcess redis;
+    private final ElasticsearchServer elasticsearch;
     private final List<AppProcess> apps = new ArrayList<>();
     private final Map<String, String> extraEnvironment = new HashMap<>();
     private int started;
 
-    private LocalStack(Settings settings, MariaDbServer database, RedisServerProcess redis) {
+    private LocalStack(Settings settings, MariaDbServer database, RedisServerProcess redis,
+                       ElasticsearchServer elasticsearch) {
         this.settings = settings;
         this.database = database;
         this.redis = redis;
+        this.elasticsearch = elasticsearch;
     }
 
+    /** Starts the infrastructure; Elasticsearch, the slowest, starts alongside the others. */
     public static LocalStack start(Settings settings) {
+        CompletableFuture<ElasticsearchServer> elasticsearch = settings.elasticsearchHome() == null
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> ElasticsearchServer.start(settings.elasticsearchHome(),
+                        settings.workDir().resolve("elasticsearch"), Ports.free()));
         int port = settings.databasePort() == 0 ? Ports.free() : settings.databasePort();
         RedisServerProcess redis = RedisServerProcess.start(Ports.free());
-        return new LocalStack(settings, MariaDbServer.start(settings.workDir().resolve("mariadb"), port), redis);
+        MariaDbServer database = MariaDbServer.start(settings.workDir().resolve("mariadb"), port);
+        return new LocalStack(settings, database, redis, elasticsearch.join());
+    }
+
+    public ElasticsearchServer elasticsearch() {
+        return elasticsearch;
     }
 
     public MariaDbServer database() {
@@ -83,6 +101,9 @@ public final class LocalStack implements AutoCloseable {
                 "JPA_DIALECT", MariaDbServer.HIBERNATE_DIALECT,
                 "REDIS_HOST", "127.0.0.1",
                 "REDIS_PORT", Integer.toString(redis.port())));
+        if (elasticsearch != null) {
+            environment.put("ELASTICSEARCH_URI", elasticsearch.url());
+        }
         environment.putAll(extraEnvironment);
         AppProcess app = AppProcess.start(name, jar, Ports.free(), environment, settings.jvmArgs(),
                 settings.workDir().resolve("logs"));
@@ -97,5 +118,8 @@ public final class LocalStack implements AutoCloseable {
         }
         database.close();
         redis.close();
+        if (elasticsearch != null) {
+            elasticsearch.close();
+        }
     }
 }

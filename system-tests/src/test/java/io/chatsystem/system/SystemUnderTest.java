@@ -72,6 +72,14 @@ final class SystemUnderTest {
         querySide = stack.startQuerySide();
     }
 
+    void stopElasticsearch() {
+        stack.elasticsearch().stop();
+    }
+
+    void startElasticsearch() {
+        stack.elasticsearch().start();
+    }
+
     void stopRedis() {
         stack.redis().stop();
     }

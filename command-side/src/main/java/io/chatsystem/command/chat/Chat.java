@@ -1,6 +1,8 @@
 package io.chatsystem.command.chat;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.chatsystem.api.chat.ChatId;
@@ -49,7 +51,7 @@ public class Chat {
         }
         String body = bodies.valid(command.body());
         int number = messagesCount + 1;
-        apply(new MessageSent(command.applicationToken(), command.chatNumber(), number, body, clock.instant()));
+        apply(new MessageSent(command.applicationToken(), command.chatNumber(), number, body, now(clock)));
         return number;
     }
 
@@ -60,9 +62,14 @@ public class Chat {
             throw CommandRejected.notFound("chat " + command.chatNumber() + " has no message " + number);
         }
         String body = bodies.valid(command.body());
-        var edited = new MessageEdited(command.applicationToken(), command.chatNumber(), number, body, clock.instant());
+        var edited = new MessageEdited(command.applicationToken(), command.chatNumber(), number, body, now(clock));
         apply(edited);
         return new EditedMessage(number, body, edited.editedAt());
+    }
+
+    /** Microseconds: the precision every read store keeps, so all of them show the same instant. */
+    private static Instant now(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     @EventSourcingHandler

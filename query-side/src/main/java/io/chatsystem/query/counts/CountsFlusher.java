@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.slf4j.Logger;
@@ -35,14 +37,16 @@ class CountsFlusher implements SchedulingConfigurer {
     private final CountColumns columns;
     private final EventProcessingConfiguration processing;
     private final Settings settings;
+    private final MeterRegistry meters;
     private boolean failing;
 
     CountsFlusher(CountFigures figures, CountColumns columns, EventProcessingConfiguration processing,
-                  Settings settings) {
+                  Settings settings, MeterRegistry meters) {
         this.figures = figures;
         this.columns = columns;
         this.processing = processing;
         this.settings = settings;
+        this.meters = meters;
     }
 
     @Override
@@ -77,7 +81,10 @@ class CountsFlusher implements SchedulingConfigurer {
         if (changed.isEmpty()) {
             return;
         }
+        Timer.Sample sample = Timer.start(meters);
         List<String> notWritten = columns.write(kind, changed);
+        sample.stop(meters.timer("chat.counts.flush", "kind", kind.name()));
+        meters.summary("chat.counts.flush.rows", "kind", kind.name()).record(changed.size());
         figures.flushed(kind, notWritten);
     }
 

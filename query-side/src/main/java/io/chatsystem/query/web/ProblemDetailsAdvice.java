@@ -1,6 +1,7 @@
 package io.chatsystem.query.web;
 
 import io.chatsystem.query.NotFoundException;
+import io.chatsystem.query.search.SearchUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -27,6 +28,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
+        // a query handler's failure reaches the controller wrapped by the query bus
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SearchUnavailableException unavailable) {
+                return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage());
+            }
+        }
         log.error("Request failed", e);
         return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "The request could not be answered. Try again later.");

@@ -1,0 +1,55 @@
+package io.chatsystem.query.search;
+
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Partial matching without n-gram analysis (which not every Elasticsearch distribution has): a
+ * body is indexed as the suffixes of its words, so "ell" is a prefix of the indexed "ello," of
+ * "Hello,". Words are runs of non-blank characters, lower-cased and stripped of accents on both
+ * sides, so matching ignores case and accents and takes every other character literally.
+ */
+final class Fragments {
+
+    /** Suffixes are cut to this length: a query word longer than this matches on its first characters. */
+    static final int MAX_LENGTH = 32;
+
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+
+    private Fragments() {
+    }
+
+    /** The fragments to index for a body. */
+    static Set<String> of(String body) {
+        Set<String> fragments = new LinkedHashSet<>();
+        for (String word : words(body)) {
+            int[] codePoints = word.codePoints().toArray();
+            for (int start = 0; start < codePoints.length; start++) {
+                int end = Math.min(codePoints.length, start + MAX_LENGTH);
+                fragments.add(new String(codePoints, start, end - start));
+            }
+        }
+        return fragments;
+    }
+
+    /** The words of a query, each to be found as the start of some fragment. */
+    static List<String> queryWords(String text) {
+        return words(text).stream()
+                .map(word -> word.codePointCount(0, word.length()) <= MAX_LENGTH ? word
+                        : word.substring(0, word.offsetByCodePoints(0, MAX_LENGTH)))
+                .distinct()
+                .toList();
+    }
+
+    private static List<String> words(String text) {
+        String folded = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("")
+                .toLowerCase(Locale.ROOT);
+        return Arrays.stream(BLANKS.split(folded.strip())).filter(w -> !w.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,52 @@
+package io.chatsystem.query.search;
+
+import java.util.List;
+
+import io.chatsystem.api.chat.ChatView;
+import io.chatsystem.api.chat.FindChatQuery;
+import io.chatsystem.api.common.PageSpec;
+import io.chatsystem.api.message.MessageView;
+import io.chatsystem.api.message.SearchMessagesQuery;
+import io.chatsystem.query.web.BadRequestException;
+import io.chatsystem.query.web.Queries;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class SearchController {
+
+    private final Queries queries;
+    private final SearchSettings settings;
+
+    SearchController(Queries queries, SearchSettings settings) {
+        this.queries = queries;
+        this.settings = settings;
+    }
+
+    @GetMapping(path = "/api/v1/applications/{token}/chats/{chat}/messages/search", produces = "application/json")
+    List<MessageView> search(@PathVariable String token, @PathVariable int chat,
+                             @RequestParam(required = false) String q,
+                             @RequestParam(required = false) Integer page,
+                             @RequestParam(required = false) Integer size) {
+        if (q == null || q.isBlank()) {
+            throw new BadRequestException("query parameter q is required and must not be blank");
+        }
+        if (q.codePointCount(0, q.length()) > settings.maxQueryLength()) {
+            throw new BadRequestException("q must be at most " + settings.maxQueryLength() + " characters");
+        }
+        PageSpec pageSpec = page(page, size);
+        queries.one(new FindChatQuery(token, chat), ChatView.class, "application " + token + " has no chat " + chat);
+        return queries.list(new SearchMessagesQuery(token, chat, q, pageSpec), MessageView.class);
+    }
+
+    private PageSpec page(Integer page, Integer size) {
+        int p = page == null ? 1 : page;
+        int s = size == null ? settings.defaultPageSize() : size;
+        if (p < 1 || s < 1 || s > settings.maxPageSize()) {
+            throw new BadRequestException("page must be 1 or more and size between 1 and " + settings.maxPageSize());
+        }
+        return new PageSpec(p, s);
+    }
+}

@@ -1,0 +1,155 @@
+package io.chatsystem.query.search;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.transport.TransportException;
+import io.chatsystem.api.common.PageSpec;
+import io.chatsystem.api.message.MessageView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The message index: one document per message, with id {@code token:chat:number} so that indexing
+ * a message again replaces it. Reached only through its alias.
+ */
+@Repository
+class SearchIndex {
+
+    private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
+
+    private static final String MAPPING = """
+            {
+              "dynamic": "strict",
+              "_source": {"excludes": ["fragments"]},
+              "properties": {
+                "application_token": {"type": "keyword"},
+                "chat_number": {"type": "integer"},
+                "number": {"type": "integer"},
+                "body": {"type": "text", "analyzer": "standard"},
+                "fragments": {"type": "keyword", "doc_values": false},
+                "created_at": {"type": "date"},
+                "updated_at": {"type": "date"}
+              }
+            }""";
+
+    private final ElasticsearchClient client;
+    private final SearchSettings settings;
+    private volatile boolean ready;
+
+    SearchIndex(ElasticsearchClient client, SearchSettings settings) {
+        this.client = client;
+        this.settings = settings;
+    }
+
+    /** Creates the index and its alias unless the alias exists. */
+    void ensureExists() throws IOException {
+        if (ready) {
+            return;
+        }
+        String alias = settings.alias();
+        if (!client.indices().existsAlias(a -> a.name(alias)).value()) {
+            String index = alias + "-" + System.currentTimeMillis();
+            client.indices().create(c -> c.index(index)
+                    .settings(s -> s.numberOfShards("1").numberOfReplicas(Integer.toString(settings.replicas())))
+                    .mappings(m -> m.withJson(new StringReader(MAPPING)))
+                    .aliases(alias, a -> a.isWriteIndex(true)));
+            log.info("Created search index {} behind alias {}", index, alias);
+        }
+        ready = true;
+    }
+
+    /** Indexes or re-indexes documents, in one bulk request. */
+    void write(List<BulkOperation> operations) throws IOException {
+        if (operations.isEmpty()) {
+            return;
+        }
+        ensureExists();
+        BulkResponse response = client.bulk(b -> b.operations(operations));
+        if (response.errors()) {
+            BulkResponseItem failed = response.items().stream().filter(i -> i.error() != null).findFirst().orElseThrow();
+            throw new IOException("search index refused " + failed.id() + ": " + failed.error().reason());
+        }
+    }
+
+    BulkOperation indexMessage(String token, int chat, int number, String body, Instant sentAt) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("application_token", token);
+        document.put("chat_number", chat);
+        document.put("number", number);
+        document.put("body", body);
+        document.put("fragments", Fragments.of(body));
+        document.put("created_at", sentAt.toString());
+        return BulkOperation.of(o -> o.index(i -> i.index(settings.alias()).id(id(token, chat, number)).document(document)));
+    }
+
+    BulkOperation editMessage(String token, int chat, int number, String body, Instant editedAt) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("application_token", token);
+        change.put("chat_number", chat);
+        change.put("number", number);
+        change.put("body", body);
+        change.put("fragments", Fragments.of(body));
+        change.put("updated_at", editedAt.toString());
+        return BulkOperation.of(o -> o.update(u -> u.index(settings.alias()).id(id(token, chat, number))
+                .action(a -> a.doc(change).docAsUpsert(true))));
+    }
+
+    /** Messages of the chat containing every query word, best matches first. */
+    List<MessageView> search(String token, int chat, String text, PageSpec page) throws IOException {
+        ensureExists();
+        List<Query> words = new ArrayList<>();
+        for (String word : Fragments.queryWords(text)) {
+            words.add(Query.of(q -> q.prefix(p -> p.field("fragments").value(word))));
+        }
+        SearchResponse<StoredMessage> response = client.search(s -> s
+                .index(settings.alias())
+                .query(q -> q.bool(b -> b
+                        .filter(f -> f.term(t -> t.field("application_token").value(token)))
+                        .filter(f -> f.term(t -> t.field("chat_number").value(chat)))
+                        .must(words)
+                        // whole words rank above parts of words
+                        .should(sh -> sh.match(m -> m.field("body").query(text)))))
+                .sort(o -> o.score(sc -> sc.order(SortOrder.Desc)))
+                .sort(o -> o.field(f -> f.field("number").order(SortOrder.Asc)))
+                .from((int) page.offset())
+                .size(page.size())
+                .trackTotalHits(t -> t.enabled(false)), StoredMessage.class);
+        return response.hits().hits().stream()
+                .map(hit -> hit.source())
+                .map(m -> new MessageView(m.number(), m.body(), parse(m.created_at()), parse(m.updated_at())))
+                .toList();
+    }
+
+    /** True for failures that mean Elasticsearch cannot be reached or cannot answer right now. */
+    static boolean isUnavailable(Exception e) {
+        return e instanceof IOException || e instanceof TransportException
+                || (e instanceof ElasticsearchException es && es.status() >= 500);
+    }
+
+    private static Instant parse(String value) {
+        return value == null ? null : Instant.parse(value);
+    }
+
+    private static String id(String token, int chat, int number) {
+        return token + ":" + chat + ":" + number;
+    }
+
+    /** The stored source of a message document. */
+    record StoredMessage(int number, String body, String created_at, String updated_at) {
+    }
+}

@@ -1,0 +1,90 @@
+package io.chatsystem.query.search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import io.chatsystem.api.message.MessageEdited;
+import io.chatsystem.api.message.MessageSent;
+import io.chatsystem.api.message.MessageView;
+import io.chatsystem.api.message.SearchMessagesQuery;
+import io.chatsystem.query.config.PerBatch;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.queryhandling.QueryHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the message index: each processor batch becomes one bulk request. If Elasticsearch cannot
+ * take it, the batch fails and the processor retries it with back-off, never skipping an event.
+ */
+@Component
+@ProcessingGroup(SearchProjection.NAME)
+class SearchProjection {
+
+    static final String NAME = "search";
+
+    private static final Logger log = LoggerFactory.getLogger(SearchProjection.class);
+
+    private final SearchIndex index;
+
+    SearchProjection(SearchIndex index) {
+        this.index = index;
+    }
+
+    /** Creates the index early when Elasticsearch is up; if it is not, the first write or search will. */
+    @EventListener(ApplicationReadyEvent.class)
+    void createIndex() {
+        try {
+            index.ensureExists();
+        } catch (IOException | RuntimeException e) {
+            log.warn("Search index not ready yet ({}); will retry on first use", e.getMessage());
+        }
+    }
+
+    @EventHandler
+    void on(MessageSent event) {
+        batch().add(index.indexMessage(event.applicationToken(), event.chatNumber(), event.messageNumber(),
+                event.body(), event.sentAt()));
+    }
+
+    @EventHandler
+    void on(MessageEdited event) {
+        batch().add(index.editMessage(event.applicationToken(), event.chatNumber(), event.messageNumber(),
+                event.body(), event.editedAt()));
+    }
+
+    @QueryHandler
+    List<MessageView> handle(SearchMessagesQuery query) {
+        try {
+            return index.search(query.applicationToken(), query.chatNumber(), query.text(), query.page());
+        } catch (IOException e) {
+            throw unavailable(e);
+        } catch (RuntimeException e) {
+            if (SearchIndex.isUnavailable(e)) {
+                throw unavailable(e);
+            }
+            throw e;
+        }
+    }
+
+    private static SearchUnavailableException unavailable(Exception cause) {
+        return new SearchUnavailableException("search is unavailable right now, try again shortly", cause);
+    }
+
+    private List<BulkOperation> batch() {
+        return PerBatch.resource(NAME, ArrayList::new, operations -> {
+            try {
+                index.write(operations);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}

@@ -1,0 +1,22 @@
+package io.chatsystem.query.search;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Message search. Clients of the index always go through {@code alias}, so a rebuild can fill a new
+ * index and swap the alias without downtime.
+ */
+@ConfigurationProperties("chat.search")
+public record SearchSettings(
+        @DefaultValue("http://127.0.0.1:9200") String uri,
+        @DefaultValue("messages") String alias,
+        @DefaultValue("0") int replicas,
+        @DefaultValue("200") int maxQueryLength,
+        @DefaultValue("20") int defaultPageSize,
+        @DefaultValue("100") int maxPageSize,
+        @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("10s") Duration responseTimeout) {
+}
