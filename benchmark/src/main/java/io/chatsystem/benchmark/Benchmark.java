@@ -31,20 +31,25 @@ public final class Benchmark {
 
     private static final String BODY = "The quick brown fox jumps over the lazy dog, benchmark message ";
 
-    private final Client client;
-    private final String queryUrl;
+    private Client client;
+    private String queryUrl;
+    private final String commandUrl;
+    private LocalStack stack;
+    private AppProcess querySide;
     private final Map<String, String> options;
     private final Figures figures = new Figures();
 
-    private Benchmark(Client client, String queryUrl, Map<String, String> options) {
-        this.client = client;
+    private Benchmark(String commandUrl, String queryUrl, Map<String, String> options) {
+        this.commandUrl = commandUrl;
         this.queryUrl = queryUrl;
+        this.client = new Client(commandUrl, queryUrl);
         this.options = options;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
         LocalStack stack = null;
+        AppProcess query = null;
         String commandUrl = options.getOrDefault("command-url", "http://127.0.0.1:8080");
         String queryUrl = options.getOrDefault("query-url", commandUrl);
         if (options.containsKey("local")) {
@@ -53,14 +58,17 @@ public final class Benchmark {
             stack = LocalStack.start(new LocalStack.Settings(work, jar(root, "command-side"), jar(root, "query-side"), 0,
                     List.of("-Xmx1g", "-XX:+UseParallelGC"), elasticsearchHome(root)));
             AppProcess command = stack.startCommandSide();
-            AppProcess query = stack.startQuerySide();
+            query = stack.startQuerySide();
             commandUrl = command.baseUrl();
             queryUrl = query.baseUrl();
             options.putIfAbsent("jdbc-url", stack.database().jdbcUrl());
             options.putIfAbsent("redis-port", Integer.toString(stack.redis().port()));
         }
         try {
-            new Benchmark(new Client(commandUrl, queryUrl), queryUrl, options).run();
+            Benchmark benchmark = new Benchmark(commandUrl, queryUrl, options);
+            benchmark.stack = stack;
+            benchmark.querySide = query;
+            benchmark.run();
         } finally {
             if (stack != null) {
                 stack.close();
@@ -104,6 +112,7 @@ public final class Benchmark {
                     i -> client.createChat(hotApp), true);
         }
         visibilityLag(token, Integer.parseInt(options.getOrDefault("lag-samples", "500")));
+        search(Integer.parseInt(options.getOrDefault("search-messages", "20000")));
         if (options.containsKey("jdbc-url")) {
             RawInsertLimit limit = new RawInsertLimit(options.get("jdbc-url"),
                     options.getOrDefault("jdbc-user", "chat"), options.getOrDefault("jdbc-password", "chat"));
@@ -144,6 +153,47 @@ public final class Benchmark {
             figures.add(scenario, total, elapsed, recorder.getIntervalHistogram());
         }
         System.out.printf("%-58s done in %d ms%n", scenario, elapsed / 1_000_000);
+    }
+
+    /**
+     * Fills one chat, then searches it. In local mode the query side is stopped while the chat fills,
+     * so restarting it measures how fast the search projection indexes a backlog.
+     */
+    private void search(int messages) throws Exception {
+        SearchLoad load = new SearchLoad(5000);
+        String token = client.createApplication("search benchmark");
+        int chat = client.createChat(token);
+        boolean local = stack != null && stack.elasticsearch() != null;
+        if (local) {
+            querySide.close();
+        }
+        closedLoop("POST message, 64 clients, filling the search chat", 64, messages,
+                i -> client.sendMessage(token, chat, load.sentence(8)), true);
+        if (local) {
+            long restarted = System.nanoTime();
+            querySide = stack.startQuerySide();
+            queryUrl = querySide.baseUrl();
+            client = new Client(commandUrl, queryUrl);
+            long ready = System.nanoTime();
+            while (SearchLoad.indexed(stack.elasticsearch().url(), token, chat) < messages) {
+                Thread.sleep(200);
+            }
+            long done = System.nanoTime();
+            System.out.printf("search projection caught up on %d messages in %d ms after the query side was ready"
+                            + " (%.0f documents/s; all projections catching up at once; start took %d ms)%n",
+                    messages, (done - ready) / 1_000_000, messages * 1e9 / (done - ready), (ready - restarted) / 1_000_000);
+        }
+        int samples = Integer.parseInt(options.getOrDefault("search-samples", "1000"));
+        for (int clients : new int[] {1, 16}) {
+            closedLoop("GET search, " + clients + " clients, chat of " + messages + " messages", clients, samples,
+                    i -> {
+                        String path = SearchLoad.searchPath(token, chat, load.queryFragment());
+                        int status = client.getStatus(path);
+                        if (status != 200) {
+                            throw new IllegalStateException("GET " + path + " answered " + status);
+                        }
+                    }, true);
+        }
     }
 
     /** From the 201 of a POST to the message being readable with GET on the query side. */

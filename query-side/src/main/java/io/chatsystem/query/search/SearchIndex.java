@@ -57,7 +57,7 @@ class SearchIndex {
     }
 
     /** Creates the index and its alias unless the alias exists. */
-    void ensureExists() throws IOException {
+    synchronized void ensureExists() throws IOException {
         if (ready) {
             return;
         }
