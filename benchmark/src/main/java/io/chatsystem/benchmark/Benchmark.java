@@ -54,7 +54,10 @@ public final class Benchmark {
         String queryUrl = options.getOrDefault("query-url", commandUrl);
         if (options.containsKey("local")) {
             Path root = Path.of(options.getOrDefault("repo", "."));
-            Path work = Files.createTempDirectory("chat-benchmark");
+            // readable by all: Elasticsearch runs as an unprivileged user when the benchmark runs as root
+            Path work = Files.createTempDirectory("chat-benchmark",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
             stack = LocalStack.start(new LocalStack.Settings(work, jar(root, "command-side"), jar(root, "query-side"), 0,
                     List.of("-Xmx1g", "-XX:+UseParallelGC"), elasticsearchHome(root)));
             AppProcess command = stack.startCommandSide();

@@ -83,6 +83,8 @@ public final class ElasticsearchServer implements AutoCloseable {
                     "path.data: " + directory.resolve("data").toAbsolutePath(),
                     "path.logs: " + directory.resolve("logs").toAbsolutePath(),
                     "cluster.routing.allocation.disk.threshold_enabled: false",
+                    // a write to a missing alias must fail, not create an index with a guessed mapping
+                    "action.auto_create_index: false",
                     ""));
             try (Stream<Path> scripts = Files.list(home.resolve("bin"))) {
                 scripts.forEach(script -> script.toFile().setExecutable(true, false));

@@ -138,6 +138,18 @@ final class Api {
         return JSON.createObjectNode().put(field, value).toString();
     }
 
+    /** A request to the query side's admin API, with the given HTTP Basic password (null: none). */
+    Response admin(String method, String path, String password) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(queryUrl + path))
+                .timeout(Duration.ofSeconds(120))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (password != null) {
+            request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString(("admin:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return exchange(request);
+    }
+
     Response send(String baseUrl, String method, String path, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
@@ -147,6 +159,10 @@ final class Api {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        return exchange(request);
+    }
+
+    private static Response exchange(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(),

@@ -12,6 +12,8 @@ import io.chatsystem.stack.LocalStack;
  */
 final class SystemUnderTest {
 
+    static final String ADMIN_PASSWORD = "admin-secret";
+
     private static SystemUnderTest instance;
 
     private final LocalStack stack;
@@ -25,7 +27,8 @@ final class SystemUnderTest {
     static synchronized SystemUnderTest get() {
         if (instance == null) {
             LocalStack stack = LocalStack.start(LocalStack.Settings.fromSystemProperties())
-                    .withEnvironment("COUNTS_FLUSH_INTERVAL", "1s");
+                    .withEnvironment("COUNTS_FLUSH_INTERVAL", "1s")
+                    .withEnvironment("ADMIN_PASSWORD", ADMIN_PASSWORD);
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-system-under-test"));
             SystemUnderTest system = new SystemUnderTest(stack);
             system.commandSides.add(stack.startCommandSide());
@@ -108,6 +111,10 @@ final class SystemUnderTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    String elasticsearchUrl() {
+        return stack.elasticsearch().url();
     }
 
     String jdbcUrl() {

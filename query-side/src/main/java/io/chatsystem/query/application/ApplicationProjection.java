@@ -11,6 +11,7 @@ import io.chatsystem.api.application.FindApplicationQuery;
 import io.chatsystem.api.application.ListApplicationsQuery;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
@@ -36,6 +37,11 @@ class ApplicationProjection {
     @EventHandler
     void on(ApplicationRenamed event) {
         applications.rename(event.token(), event.name());
+    }
+
+    @ResetHandler
+    void reset() {
+        applications.clear();
     }
 
     @QueryHandler

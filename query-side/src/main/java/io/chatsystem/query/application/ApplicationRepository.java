@@ -7,6 +7,8 @@ import java.util.Optional;
 import io.chatsystem.api.application.ApplicationView;
 import io.chatsystem.api.common.PageSpec;
 import io.chatsystem.query.config.BatchedWrites;
+import io.chatsystem.query.replay.ReadStoreCleared;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,10 +32,18 @@ class ApplicationRepository {
 
     private final JdbcTemplate jdbc;
     private final JdbcClient client;
+    private final ApplicationEventPublisher events;
 
-    ApplicationRepository(JdbcTemplate jdbc, JdbcClient client) {
+    ApplicationRepository(JdbcTemplate jdbc, JdbcClient client, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.client = client;
+        this.events = events;
+    }
+
+    /** Empties the table for a rebuild; the count column is written again as the rows come back. */
+    void clear() {
+        jdbc.update("DELETE FROM applications");
+        events.publishEvent(new ReadStoreCleared("applications"));
     }
 
     void insert(String token, String name, Instant createdAt) {

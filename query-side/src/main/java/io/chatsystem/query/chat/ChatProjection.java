@@ -10,6 +10,7 @@ import io.chatsystem.api.chat.FindChatQuery;
 import io.chatsystem.api.chat.ListChatsQuery;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
@@ -30,6 +31,11 @@ class ChatProjection {
     @EventHandler
     void on(ChatCreated event, @Timestamp Instant createdAt) {
         chats.insert(event.applicationToken(), event.chatNumber(), createdAt);
+    }
+
+    @ResetHandler
+    void reset() {
+        chats.clear();
     }
 
     @QueryHandler

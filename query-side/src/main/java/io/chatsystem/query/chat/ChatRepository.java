@@ -7,6 +7,8 @@ import java.util.Optional;
 import io.chatsystem.api.chat.ChatView;
 import io.chatsystem.api.common.PageSpec;
 import io.chatsystem.query.config.BatchedWrites;
+import io.chatsystem.query.replay.ReadStoreCleared;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,10 +30,18 @@ class ChatRepository {
 
     private final JdbcTemplate jdbc;
     private final JdbcClient client;
+    private final ApplicationEventPublisher events;
 
-    ChatRepository(JdbcTemplate jdbc, JdbcClient client) {
+    ChatRepository(JdbcTemplate jdbc, JdbcClient client, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.client = client;
+        this.events = events;
+    }
+
+    /** Empties the table for a rebuild; the count column is written again as the rows come back. */
+    void clear() {
+        jdbc.update("DELETE FROM chats");
+        events.publishEvent(new ReadStoreCleared("chats"));
     }
 
     void insert(String applicationToken, int number, Instant createdAt) {

@@ -109,6 +109,18 @@ class CountFigures {
         }
     }
 
+    private static final RedisScript<Long> MARK_ALL_CHANGED = RedisScript.of("""
+            local entries = redis.call('HKEYS', KEYS[1])
+            for i = 1, #entries, 5000 do
+              redis.call('SADD', KEYS[2], unpack(entries, i, math.min(i + 4999, #entries)))
+            end
+            return #entries""", Long.class);
+
+    /** Marks every figure of a kind changed, so the next flushes write them all again. */
+    void markAllChanged(Kind kind) {
+        redis.execute(MARK_ALL_CHANGED, List.of(kind.figures, kind.dirty));
+    }
+
     boolean holdsHistory() {
         return Boolean.TRUE.equals(redis.hasKey(EPOCH));
     }

@@ -6,13 +6,14 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.TrackingEventProcessor;
+import io.chatsystem.query.replay.ProjectionAdmin;
+import io.chatsystem.query.replay.ReadStoreCleared;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -31,20 +32,19 @@ class CountsFlusher implements SchedulingConfigurer {
     }
 
     private static final Logger log = LoggerFactory.getLogger(CountsFlusher.class);
-    private static final Duration REBUILD_TIMEOUT = Duration.ofSeconds(30);
 
     private final CountFigures figures;
     private final CountColumns columns;
-    private final EventProcessingConfiguration processing;
+    private final ProjectionAdmin projections;
     private final Settings settings;
     private final MeterRegistry meters;
     private boolean failing;
 
-    CountsFlusher(CountFigures figures, CountColumns columns, EventProcessingConfiguration processing,
+    CountsFlusher(CountFigures figures, CountColumns columns, ProjectionAdmin projections,
                   Settings settings, MeterRegistry meters) {
         this.figures = figures;
         this.columns = columns;
-        this.processing = processing;
+        this.projections = projections;
         this.settings = settings;
         this.meters = meters;
     }
@@ -76,6 +76,16 @@ class CountsFlusher implements SchedulingConfigurer {
         }
     }
 
+    /** A rebuilt table lost its count column: write every figure again (rows not back yet wait for later runs). */
+    @EventListener
+    void on(ReadStoreCleared cleared) {
+        switch (cleared.table()) {
+            case "applications" -> figures.markAllChanged(CountFigures.Kind.CHATS_PER_APPLICATION);
+            case "chats" -> figures.markAllChanged(CountFigures.Kind.MESSAGES_PER_CHAT);
+            default -> { }
+        }
+    }
+
     private void flush(CountFigures.Kind kind) {
         Map<String, Long> changed = figures.changed(kind);
         if (changed.isEmpty()) {
@@ -89,29 +99,8 @@ class CountsFlusher implements SchedulingConfigurer {
     }
 
     private void rebuild() {
-        TrackingEventProcessor processor = processing
-                .eventProcessor(CountsProjection.NAME, TrackingEventProcessor.class)
-                .orElseThrow(() -> new IllegalStateException("no tracking processor " + CountsProjection.NAME));
         log.info("Redis holds no count figures (new or emptied instance): rebuilding them from the event store");
-        processor.shutdownAsync().join();
-        awaitUntil(() -> processor.activeProcessorThreads() == 0, "the counts processor to stop");
-        processor.resetTokens(); // the reset handler clears the figures and marks Redis as holding history
-        processor.start();
-        awaitUntil(processor::isRunning, "the counts processor to start");
-    }
-
-    private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + REBUILD_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        // the reset handler clears the figures and marks Redis as holding history again
+        projections.replay(CountsProjection.NAME);
     }
 }

@@ -10,6 +10,7 @@ import io.chatsystem.api.message.MessageSent;
 import io.chatsystem.api.message.MessageView;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -36,6 +37,11 @@ class MessageProjection {
     void on(MessageEdited event) {
         messages.edit(event.applicationToken(), event.chatNumber(), event.messageNumber(), event.body(),
                 event.editedAt());
+    }
+
+    @ResetHandler
+    void reset() {
+        messages.clear();
     }
 
     @QueryHandler

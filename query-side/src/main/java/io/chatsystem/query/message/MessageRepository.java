@@ -46,6 +46,11 @@ class MessageRepository {
         this.client = client;
     }
 
+    /** Empties the table for a rebuild. */
+    void clear() {
+        jdbc.update("DELETE FROM messages");
+    }
+
     void insert(String applicationToken, int chatNumber, int number, String body, Instant sentAt) {
         BatchedWrites.add(jdbc, CREATE, INSERT, applicationToken, chatNumber, number, body, toColumn(sentAt));
     }

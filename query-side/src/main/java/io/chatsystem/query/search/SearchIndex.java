@@ -49,28 +49,92 @@ class SearchIndex {
 
     private final ElasticsearchClient client;
     private final SearchSettings settings;
+    /** Searches read through this alias. */
+    private final String readAlias;
+    /** The projection writes through this one; during a rebuild it points at the new index. */
+    private final String writeAlias;
     private volatile boolean ready;
 
     SearchIndex(ElasticsearchClient client, SearchSettings settings) {
         this.client = client;
         this.settings = settings;
+        this.readAlias = settings.alias();
+        this.writeAlias = settings.alias() + "-write";
     }
 
-    /** Creates the index and its alias unless the alias exists. */
+    /** Creates the index and its aliases unless they exist. */
     synchronized void ensureExists() throws IOException {
         if (ready) {
             return;
         }
-        String alias = settings.alias();
-        if (!client.indices().existsAlias(a -> a.name(alias)).value()) {
-            String index = alias + "-" + System.currentTimeMillis();
-            client.indices().create(c -> c.index(index)
-                    .settings(s -> s.numberOfShards("1").numberOfReplicas(Integer.toString(settings.replicas())))
-                    .mappings(m -> m.withJson(new StringReader(MAPPING)))
-                    .aliases(alias, a -> a.isWriteIndex(true)));
-            log.info("Created search index {} behind alias {}", index, alias);
+        if (!aliasExists(readAlias)) {
+            String index = createIndex();
+            client.indices().updateAliases(u -> u
+                    .actions(a -> a.add(add -> add.index(index).alias(readAlias)))
+                    .actions(a -> a.add(add -> add.index(index).alias(writeAlias))));
+            log.info("Created search index {} behind aliases {} and {}", index, readAlias, writeAlias);
+        } else if (!aliasExists(writeAlias)) {
+            String index = indexBehind(readAlias);
+            client.indices().putAlias(a -> a.index(index).name(writeAlias));
         }
         ready = true;
+    }
+
+    /**
+     * Starts a rebuild: new writes go to a fresh index while searches keep reading the current one,
+     * until {@link #completeRebuild()} swaps the read alias over.
+     */
+    synchronized void startRebuild() throws IOException {
+        String index = createIndex();
+        if (!aliasExists(readAlias)) {
+            // nothing to keep serving: the new index takes both aliases at once
+            client.indices().updateAliases(u -> u
+                    .actions(a -> a.add(add -> add.index(index).alias(readAlias)))
+                    .actions(a -> a.add(add -> add.index(index).alias(writeAlias))));
+        } else if (aliasExists(writeAlias)) {
+            String previous = indexBehind(writeAlias);
+            client.indices().updateAliases(u -> u
+                    .actions(a -> a.remove(r -> r.index(previous).alias(writeAlias)))
+                    .actions(a -> a.add(add -> add.index(index).alias(writeAlias))));
+        } else {
+            client.indices().putAlias(a -> a.index(index).name(writeAlias));
+        }
+        ready = true;
+        log.info("Rebuilding the search index into {}; searches read the current index until it has caught up", index);
+    }
+
+    boolean rebuildPending() throws IOException {
+        return aliasExists(readAlias) && aliasExists(writeAlias) && !indexBehind(readAlias).equals(indexBehind(writeAlias));
+    }
+
+    /** Points searches at the rebuilt index and drops the old one. */
+    synchronized void completeRebuild() throws IOException {
+        if (!rebuildPending()) {
+            return;
+        }
+        String old = indexBehind(readAlias);
+        String rebuilt = indexBehind(writeAlias);
+        client.indices().updateAliases(u -> u
+                .actions(a -> a.remove(r -> r.index(old).alias(readAlias)))
+                .actions(a -> a.add(add -> add.index(rebuilt).alias(readAlias))));
+        client.indices().delete(d -> d.index(old));
+        log.info("Search index {} has caught up and now answers searches; dropped {}", rebuilt, old);
+    }
+
+    private String createIndex() throws IOException {
+        String index = readAlias + "-" + System.currentTimeMillis();
+        client.indices().create(c -> c.index(index)
+                .settings(s -> s.numberOfShards("1").numberOfReplicas(Integer.toString(settings.replicas())))
+                .mappings(m -> m.withJson(new StringReader(MAPPING))));
+        return index;
+    }
+
+    private boolean aliasExists(String alias) throws IOException {
+        return client.indices().existsAlias(a -> a.name(alias)).value();
+    }
+
+    private String indexBehind(String alias) throws IOException {
+        return client.indices().getAlias(a -> a.name(alias)).aliases().keySet().iterator().next();
     }
 
     /** Indexes or re-indexes documents, in one bulk request. */
@@ -94,7 +158,7 @@ class SearchIndex {
         document.put("body", body);
         document.put("fragments", Fragments.of(body));
         document.put("created_at", sentAt.toString());
-        return BulkOperation.of(o -> o.index(i -> i.index(settings.alias()).id(id(token, chat, number)).document(document)));
+        return BulkOperation.of(o -> o.index(i -> i.index(writeAlias).id(id(token, chat, number)).document(document)));
     }
 
     BulkOperation editMessage(String token, int chat, int number, String body, Instant editedAt) {
@@ -105,7 +169,7 @@ class SearchIndex {
         change.put("body", body);
         change.put("fragments", Fragments.of(body));
         change.put("updated_at", editedAt.toString());
-        return BulkOperation.of(o -> o.update(u -> u.index(settings.alias()).id(id(token, chat, number))
+        return BulkOperation.of(o -> o.update(u -> u.index(writeAlias).id(id(token, chat, number))
                 .action(a -> a.doc(change).docAsUpsert(true))));
     }
 
@@ -117,7 +181,7 @@ class SearchIndex {
             words.add(Query.of(q -> q.prefix(p -> p.field("fragments").value(word))));
         }
         SearchResponse<StoredMessage> response = client.search(s -> s
-                .index(settings.alias())
+                .index(readAlias)
                 .query(q -> q.bool(b -> b
                         .filter(f -> f.term(t -> t.field("application_token").value(token)))
                         .filter(f -> f.term(t -> t.field("chat_number").value(chat)))

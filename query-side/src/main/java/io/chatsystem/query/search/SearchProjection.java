@@ -13,6 +13,7 @@ import io.chatsystem.api.message.SearchMessagesQuery;
 import io.chatsystem.query.config.PerBatch;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.queryhandling.QueryHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,12 @@ class SearchProjection {
     void on(MessageEdited event) {
         batch().add(index.editMessage(event.applicationToken(), event.chatNumber(), event.messageNumber(),
                 event.body(), event.editedAt()));
+    }
+
+    /** A replay rebuilds into a new index; {@link SearchIndexRebuild} swaps it in once caught up. */
+    @ResetHandler
+    void reset() throws IOException {
+        index.startRebuild();
     }
 
     @QueryHandler
