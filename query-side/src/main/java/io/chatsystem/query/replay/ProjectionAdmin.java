@@ -32,6 +32,8 @@ public class ProjectionAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionAdmin.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(5);
+    private static final int START_ATTEMPTS = 5;
 
     private final EventProcessingConfiguration processing;
 
@@ -63,8 +65,30 @@ public class ProjectionAdmin {
         processor.shutdownAsync().join();
         awaitUntil(() -> processor.activeProcessorThreads() == 0, name + " to stop");
         processor.resetTokens();
-        processor.start();
-        awaitUntil(() -> working(processor), name + " to start");
+        // a start that races the previous worker launcher's exit can leave the processor idle: start again
+        for (int attempt = 1; ; attempt++) {
+            processor.start();
+            if (waitFor(() -> working(processor), START_TIMEOUT)) {
+                return;
+            }
+            if (attempt == START_ATTEMPTS) {
+                throw new IllegalStateException("projection " + name + " did not start after its reset");
+            }
+            processor.shutdownAsync().join();
+        }
+    }
+
+    /**
+     * Whether a segment is still replaying. Axon keeps flagging a segment as replaying until it handles
+     * an event beyond the reset point; on an idle stream the replay is over once it reached that point.
+     */
+    public static boolean isReplaying(EventTrackerStatus segment) {
+        if (!segment.isReplaying()) {
+            return false;
+        }
+        OptionalLong current = segment.getCurrentPosition();
+        OptionalLong reset = segment.getResetPosition();
+        return current.isEmpty() || reset.isEmpty() || current.getAsLong() < reset.getAsLong();
     }
 
     /** Started, and processing its segment (in this single-segment setup, claimed by this instance). */
@@ -87,9 +111,9 @@ public class ProjectionAdmin {
             if (current.isPresent()) {
                 position = position == null ? current.getAsLong() : Math.min(position, current.getAsLong());
             }
-            replaying |= segment.isReplaying();
+            replaying |= isReplaying(segment);
             OptionalLong reset = segment.getResetPosition();
-            if (segment.isReplaying() && reset.isPresent()) {
+            if (isReplaying(segment) && reset.isPresent()) {
                 resetPosition = reset.getAsLong();
             }
         }
@@ -107,10 +131,16 @@ public class ProjectionAdmin {
     }
 
     private static void awaitUntil(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        if (!waitFor(condition, TIMEOUT)) {
+            throw new IllegalStateException("gave up waiting for " + what);
+        }
+    }
+
+    private static boolean waitFor(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting for " + what);
+                return false;
             }
             try {
                 Thread.sleep(20);
@@ -119,5 +149,6 @@ public class ProjectionAdmin {
                 throw new IllegalStateException(e);
             }
         }
+        return true;
     }
 }

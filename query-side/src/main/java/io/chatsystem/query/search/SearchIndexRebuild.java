@@ -2,6 +2,7 @@ package io.chatsystem.query.search;
 
 import java.util.Map;
 
+import io.chatsystem.query.replay.ProjectionAdmin;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -41,6 +42,7 @@ class SearchIndexRebuild {
                 .map(TrackingEventProcessor::processingStatus)
                 .orElse(Map.of());
         return !segments.isEmpty()
-                && segments.values().stream().allMatch(s -> s.isCaughtUp() && !s.isReplaying() && !s.isErrorState());
+                && segments.values().stream()
+                .allMatch(s -> s.isCaughtUp() && !ProjectionAdmin.isReplaying(s) && !s.isErrorState());
     }
 }
