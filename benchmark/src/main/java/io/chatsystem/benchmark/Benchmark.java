@@ -29,6 +29,7 @@ import org.HdrHistogram.Recorder;
  */
 public final class Benchmark {
 
+    private static final String LOCAL_ADMIN_PASSWORD = "benchmark";
     private static final String BODY = "The quick brown fox jumps over the lazy dog, benchmark message ";
 
     private Client client;
@@ -59,7 +60,9 @@ public final class Benchmark {
                     java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                             java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
             stack = LocalStack.start(new LocalStack.Settings(work, jar(root, "command-side"), jar(root, "query-side"), 0,
-                    List.of("-Xmx1g", "-XX:+UseParallelGC"), elasticsearchHome(root)));
+                    List.of("-Xmx1g", "-XX:+UseParallelGC"), elasticsearchHome(root)))
+                    .withEnvironment("ADMIN_PASSWORD", LOCAL_ADMIN_PASSWORD);
+            options.putIfAbsent("admin-password", LOCAL_ADMIN_PASSWORD);
             AppProcess command = stack.startCommandSide();
             query = stack.startQuerySide();
             commandUrl = command.baseUrl();
@@ -80,6 +83,10 @@ public final class Benchmark {
     }
 
     private void run() throws Exception {
+        if (options.containsKey("replay-only")) {
+            replay(Integer.parseInt(options.getOrDefault("replay-events", "100000")));
+            return;
+        }
         int requests = Integer.parseInt(options.getOrDefault("requests", "2000"));
         int[] concurrencies = Arrays.stream(options.getOrDefault("concurrency", "1,16,64,256").split(","))
                 .mapToInt(Integer::parseInt).toArray();
@@ -124,6 +131,9 @@ public final class Benchmark {
             }
         }
         figures.print();
+        if (options.containsKey("replay-events")) {
+            replay(Integer.parseInt(options.get("replay-events")));
+        }
         if (options.containsKey("jdbc-url") && options.containsKey("redis-port")) {
             new CountsFlushCost(options.get("jdbc-url"), Integer.parseInt(options.get("redis-port")), queryUrl)
                     .measure(Integer.parseInt(options.getOrDefault("flush-chats", "10000")));
@@ -197,6 +207,25 @@ public final class Benchmark {
                         }
                     }, true);
         }
+    }
+
+    /** Makes sure the event store holds at least {@code events} events, then times replays through the admin API. */
+    private void replay(int events) throws Exception {
+        if (!options.containsKey("admin-password")) {
+            System.out.println("replay: skipped (give --admin-password)");
+            return;
+        }
+        ReplayThroughput replay = new ReplayThroughput(queryUrl, options.get("admin-password"));
+        long missing = events - replay.head();
+        if (missing > 0) {
+            String token = client.createApplication("replay load");
+            for (int i = 0; i < 100; i++) {
+                client.createChat(token);
+            }
+            closedLoop("POST message, 64 clients, filling the event store", 64, (int) missing,
+                    i -> client.sendMessage(token, 1 + i % 100, BODY + i), false);
+        }
+        replay.measure();
     }
 
     /** From the 201 of a POST to the message being readable with GET on the query side. */

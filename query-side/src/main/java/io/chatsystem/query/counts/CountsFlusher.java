@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.IntervalTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
@@ -28,7 +29,7 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 class CountsFlusher implements SchedulingConfigurer {
 
     @ConfigurationProperties("chat.counts")
-    record Settings(@DefaultValue("5s") Duration flushInterval) {
+    record Settings(@DefaultValue("5s") Duration flushInterval, @DefaultValue("15s") Duration firstRunDelay) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(CountsFlusher.class);
@@ -51,7 +52,9 @@ class CountsFlusher implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(this::run, settings.flushInterval());
+        // the first run waits until the processors have settled: resetting one that is still
+        // starting can leave it stranded (its launcher and the restart race)
+        registrar.addFixedDelayTask(new IntervalTask(this::run, settings.flushInterval(), settings.firstRunDelay()));
     }
 
     void run() {
