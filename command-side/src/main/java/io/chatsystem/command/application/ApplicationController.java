@@ -32,7 +32,7 @@ class ApplicationController {
     ResponseEntity<ApplicationView> create(@RequestBody NameRequest request, UriComponentsBuilder uri) {
         String token = tokens.next();
         commands.sendAndWait(new CreateApplicationCommand(token, request.name()));
-        String name = request.name().strip();
+        String name = ApplicationNames.valid(request.name()); // as the aggregate stored it
         return ResponseEntity.created(uri.path("/api/v1/applications/{token}").build(token))
                 .body(new ApplicationView(token, name, 0));
     }

@@ -8,6 +8,7 @@ import io.chatsystem.api.common.PageSpec;
 import io.chatsystem.api.message.MessageView;
 import io.chatsystem.api.message.SearchMessagesQuery;
 import io.chatsystem.query.web.BadRequestException;
+import io.chatsystem.query.web.Paging;
 import io.chatsystem.query.web.Queries;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,17 +37,8 @@ class SearchController {
         if (q.codePointCount(0, q.length()) > settings.maxQueryLength()) {
             throw new BadRequestException("q must be at most " + settings.maxQueryLength() + " characters");
         }
-        PageSpec pageSpec = page(page, size);
+        PageSpec pageSpec = Paging.page(page, size, settings.defaultPageSize(), settings.maxPageSize());
         queries.one(new FindChatQuery(token, chat), ChatView.class, "application " + token + " has no chat " + chat);
         return queries.list(new SearchMessagesQuery(token, chat, q, pageSpec), MessageView.class);
-    }
-
-    private PageSpec page(Integer page, Integer size) {
-        int p = page == null ? 1 : page;
-        int s = size == null ? settings.defaultPageSize() : size;
-        if (p < 1 || s < 1 || s > settings.maxPageSize()) {
-            throw new BadRequestException("page must be 1 or more and size between 1 and " + settings.maxPageSize());
-        }
-        return new PageSpec(p, s);
     }
 }

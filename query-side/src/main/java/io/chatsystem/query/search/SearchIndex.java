@@ -54,6 +54,8 @@ class SearchIndex {
     /** The projection writes through this one; during a rebuild it points at the new index. */
     private final String writeAlias;
     private volatile boolean ready;
+    /** A rebuild started here or found at start-up and not yet swapped in. */
+    private volatile boolean rebuilding;
 
     SearchIndex(ElasticsearchClient client, SearchSettings settings) {
         this.client = client;
@@ -76,6 +78,8 @@ class SearchIndex {
         } else if (!aliasExists(writeAlias)) {
             String index = indexBehind(readAlias);
             client.indices().putAlias(a -> a.index(index).name(writeAlias));
+        } else {
+            rebuilding = !indexBehind(readAlias).equals(indexBehind(writeAlias));
         }
         ready = true;
     }
@@ -100,11 +104,18 @@ class SearchIndex {
             client.indices().putAlias(a -> a.index(index).name(writeAlias));
         }
         ready = true;
+        rebuilding = true;
         log.info("Rebuilding the search index into {}; searches read the current index until it has caught up", index);
     }
 
+    /** Cheap: asks Elasticsearch only while a rebuild is known to be under way. */
     boolean rebuildPending() throws IOException {
-        return aliasExists(readAlias) && aliasExists(writeAlias) && !indexBehind(readAlias).equals(indexBehind(writeAlias));
+        if (!rebuilding) {
+            return false;
+        }
+        rebuilding = aliasExists(readAlias) && aliasExists(writeAlias)
+                && !indexBehind(readAlias).equals(indexBehind(writeAlias));
+        return rebuilding;
     }
 
     /** Points searches at the rebuilt index and drops the old one. */
@@ -118,6 +129,7 @@ class SearchIndex {
                 .actions(a -> a.remove(r -> r.index(old).alias(readAlias)))
                 .actions(a -> a.add(add -> add.index(rebuilt).alias(readAlias))));
         client.indices().delete(d -> d.index(old));
+        rebuilding = false;
         log.info("Search index {} has caught up and now answers searches; dropped {}", rebuilt, old);
     }
 
@@ -151,26 +163,26 @@ class SearchIndex {
     }
 
     BulkOperation indexMessage(String token, int chat, int number, String body, Instant sentAt) {
+        Map<String, Object> document = document(token, chat, number, body, "created_at", sentAt);
+        return BulkOperation.of(o -> o.index(i -> i.index(writeAlias).id(id(token, chat, number)).document(document)));
+    }
+
+    BulkOperation editMessage(String token, int chat, int number, String body, Instant editedAt) {
+        Map<String, Object> change = document(token, chat, number, body, "updated_at", editedAt);
+        return BulkOperation.of(o -> o.update(u -> u.index(writeAlias).id(id(token, chat, number))
+                .action(a -> a.doc(change).docAsUpsert(true))));
+    }
+
+    private static Map<String, Object> document(String token, int chat, int number, String body,
+                                                String timeField, Instant time) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("application_token", token);
         document.put("chat_number", chat);
         document.put("number", number);
         document.put("body", body);
         document.put("fragments", Fragments.of(body));
-        document.put("created_at", sentAt.toString());
-        return BulkOperation.of(o -> o.index(i -> i.index(writeAlias).id(id(token, chat, number)).document(document)));
-    }
-
-    BulkOperation editMessage(String token, int chat, int number, String body, Instant editedAt) {
-        Map<String, Object> change = new LinkedHashMap<>();
-        change.put("application_token", token);
-        change.put("chat_number", chat);
-        change.put("number", number);
-        change.put("body", body);
-        change.put("fragments", Fragments.of(body));
-        change.put("updated_at", editedAt.toString());
-        return BulkOperation.of(o -> o.update(u -> u.index(writeAlias).id(id(token, chat, number))
-                .action(a -> a.doc(change).docAsUpsert(true))));
+        document.put(timeField, time.toString());
+        return document;
     }
 
     /** Messages of the chat containing every query word, best matches first. */

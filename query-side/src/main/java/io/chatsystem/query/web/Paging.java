@@ -9,6 +9,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record Paging(@DefaultValue("50") int defaultSize, @DefaultValue("500") int maxSize) {
 
     public PageSpec page(Integer page, Integer size) {
+        return page(page, size, defaultSize, maxSize);
+    }
+
+    /** A page of a list with bounds of its own. */
+    public static PageSpec page(Integer page, Integer size, int defaultSize, int maxSize) {
         int p = page == null ? 1 : page;
         int s = size == null ? defaultSize : size;
         if (p < 1) {

@@ -3,6 +3,7 @@ package io.chatsystem.query.web;
 import java.util.List;
 import java.util.Optional;
 
+import io.chatsystem.query.NotFoundException;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
@@ -19,7 +20,7 @@ public class Queries {
 
     public <T> T one(Object query, Class<T> type, String notFoundMessage) {
         Optional<T> answer = gateway.query(query, ResponseTypes.optionalInstanceOf(type)).join();
-        return answer.orElseThrow(() -> new io.chatsystem.query.NotFoundException(notFoundMessage));
+        return answer.orElseThrow(() -> new NotFoundException(notFoundMessage));
     }
 
     public <T> List<T> list(Object query, Class<T> type) {
