@@ -13,9 +13,18 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** {@code elasticsearchHome}: an unpacked Elasticsearch distribution, or null to run without search. */
+    /**
+     * {@code elasticsearchHome}: an unpacked Elasticsearch distribution, or null to run without search.
+     * {@code keepRedisData}: Redis keeps an append-only file in the work directory (MariaDB and
+     * Elasticsearch always keep theirs there), so a restart finds everything as it was.
+     */
     public record Settings(Path workDir, Path commandJar, Path queryJar, int databasePort, List<String> jvmArgs,
-                           Path elasticsearchHome) {
+                           Path elasticsearchHome, boolean keepRedisData) {
+
+        public Settings(Path workDir, Path commandJar, Path queryJar, int databasePort, List<String> jvmArgs,
+                        Path elasticsearchHome) {
+            this(workDir, commandJar, queryJar, databasePort, jvmArgs, elasticsearchHome, false);
+        }
 
         /** Settings from system properties {@code stack.*}, as the build passes them. */
         public static Settings fromSystemProperties() {
@@ -61,7 +70,8 @@ public final class LocalStack implements AutoCloseable {
                 : CompletableFuture.supplyAsync(() -> ElasticsearchServer.start(settings.elasticsearchHome(),
                         settings.workDir().resolve("elasticsearch"), Ports.free()));
         int port = settings.databasePort() == 0 ? Ports.free() : settings.databasePort();
-        RedisServerProcess redis = RedisServerProcess.start(Ports.free());
+        RedisServerProcess redis = RedisServerProcess.start(Ports.free(),
+                settings.keepRedisData() ? settings.workDir().resolve("redis") : null);
         MariaDbServer database = MariaDbServer.start(settings.workDir().resolve("mariadb"), port);
         return new LocalStack(settings, database, redis, elasticsearch.join());
     }
@@ -85,15 +95,40 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public AppProcess startCommandSide() {
-        return startApp("command-side", settings.commandJar());
+        return startCommandSide(0);
+    }
+
+    /** {@code port} 0 picks a free one. */
+    public AppProcess startCommandSide(int port) {
+        return startApp("command-side", settings.commandJar(), port);
     }
 
     public AppProcess startQuerySide() {
-        return startApp("query-side", settings.queryJar());
+        return startQuerySide(0);
     }
 
-    private synchronized AppProcess startApp(String kind, Path jar) {
-        String name = kind + "-" + (++started);
+    /** {@code port} 0 picks a free one. */
+    public AppProcess startQuerySide(int port) {
+        return startApp("query-side", settings.queryJar(), port);
+    }
+
+    private AppProcess startApp(String kind, Path jar, int port) {
+        String name;
+        Map<String, String> environment;
+        synchronized (this) {
+            name = kind + "-" + (++started);
+            environment = environment();
+        }
+        // not under the lock: the two sides may start side by side
+        AppProcess app = AppProcess.start(name, jar, port == 0 ? Ports.free() : port, environment,
+                settings.jvmArgs(), settings.workDir().resolve("logs"));
+        synchronized (this) {
+            apps.add(app);
+        }
+        return app;
+    }
+
+    private Map<String, String> environment() {
         Map<String, String> environment = new HashMap<>(Map.of(
                 "DB_URL", database.jdbcUrl(),
                 "DB_USER", MariaDbServer.USER,
@@ -105,15 +140,17 @@ public final class LocalStack implements AutoCloseable {
             environment.put("ELASTICSEARCH_URI", elasticsearch.url());
         }
         environment.putAll(extraEnvironment);
-        AppProcess app = AppProcess.start(name, jar, Ports.free(), environment, settings.jvmArgs(),
-                settings.workDir().resolve("logs"));
-        apps.add(app);
-        return app;
+        return environment;
     }
 
+    /** Stops the apps (last started first), then the infrastructure. */
     @Override
     public void close() {
-        for (AppProcess app : apps.reversed()) {
+        List<AppProcess> running;
+        synchronized (this) {
+            running = new ArrayList<>(apps.reversed());
+        }
+        for (AppProcess app : running) {
             app.close();
         }
         database.close();

@@ -2,40 +2,58 @@ package io.chatsystem.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
 
 /**
  * A real redis-server (the binary shipped in the embedded-redis artifact on Maven Central), bound to
- * loopback, keeping nothing on disk: a restart is an empty Redis, as after a crash without persistence.
+ * loopback. Without a directory it keeps nothing on disk, so a restart is an empty Redis, as after a
+ * crash without persistence; with one it keeps an append-only file there and a restart finds its data.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisServerProcess.class);
 
     private final int port;
+    private final Path directory;
     private RedisServer server;
 
-    private RedisServerProcess(int port) {
+    private RedisServerProcess(int port, Path directory) {
         this.port = port;
+        this.directory = directory;
     }
 
+    /** A Redis that forgets everything when stopped. */
     public static RedisServerProcess start(int port) {
-        RedisServerProcess redis = new RedisServerProcess(port);
+        return start(port, null);
+    }
+
+    /** A Redis that keeps its data in {@code directory} (an append-only file), or nothing when it is null. */
+    public static RedisServerProcess start(int port, Path directory) {
+        RedisServerProcess redis = new RedisServerProcess(port, directory);
         redis.start();
         return redis;
     }
 
     public synchronized void start() {
         try {
-            server = RedisServer.newRedisServer()
+            RedisServerBuilder builder = RedisServer.newRedisServer()
                     .port(port)
                     .bind("127.0.0.1")
-                    .setting("save \"\"")
-                    .setting("appendonly no")
-                    .build();
+                    .setting("save \"\"");
+            if (directory == null) {
+                builder.setting("appendonly no");
+            } else {
+                builder.setting("dir " + Files.createDirectories(directory).toAbsolutePath())
+                        .setting("appendonly yes")
+                        .setting("appendfsync everysec");
+            }
+            server = builder.build();
             server.start();
             log.info("Redis ready on port {}", port);
         } catch (IOException e) {

@@ -1,0 +1,192 @@
+package io.chatsystem.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * The whole system on this machine, without Docker: MariaDB, Elasticsearch and Redis from Maven
+ * Central artifacts, both apps on the JPA event store, and the one-port {@link Gateway}. Everything
+ * keeps its data under {@code --data}, so a second run finds it; Ctrl-C stops every process it started.
+ *
+ * <pre>
+ *   java -jar local-stack/target/local-stack-*-exec.jar [--data=data] [--port=8080] [--host=127.0.0.1]
+ *        [--command-port=8081] [--query-port=8082] [--repo=.]
+ * </pre>
+ * The endpoints of a run are written to {@code <data>/local-run.properties} (the benchmark reads them).
+ */
+public final class LocalRun {
+
+    private static final Duration SUPERVISION_INTERVAL = Duration.ofSeconds(1);
+    public static final String ENDPOINTS_FILE = "local-run.properties";
+
+    private final Map<String, String> options;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private LocalStack stack;
+    private Gateway gateway;
+    private Logger log;
+
+    private LocalRun(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        System.setProperty("org.slf4j.simpleLogger.log.ch.vorburger", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        System.exit(new LocalRun(parse(args)).run());
+    }
+
+    private int run() {
+        log = LoggerFactory.getLogger(LocalRun.class);
+        long started = System.nanoTime();
+        Path repo = Path.of(option("repo", ".")).toAbsolutePath().normalize();
+        Path data = Path.of(option("data", "data")).toAbsolutePath().normalize();
+        Properties build = buildProperties();
+        LocalStack.Settings settings = new LocalStack.Settings(data,
+                repo.resolve("command-side/target/command-side-" + build.getProperty("project.version") + "-exec.jar"),
+                repo.resolve("query-side/target/query-side-" + build.getProperty("project.version") + "-exec.jar"),
+                0,
+                List.of(option("jvm-args", "-Xmx512m -XX:+UseParallelGC").split(" ")),
+                repo.resolve("local-stack/target/elasticsearch/elasticsearch-" + build.getProperty("elasticsearch.version")),
+                true);
+        for (Path required : List.of(settings.commandJar(), settings.queryJar(), settings.elasticsearchHome())) {
+            if (!Files.exists(required)) {
+                log.error("{} is missing: build first with ./mvnw -DskipTests package (bin/run-local does)", required);
+                return 2;
+            }
+        }
+        Signal.handle(new Signal("INT"), signal -> stopAndExit(0));
+        Signal.handle(new Signal("TERM"), signal -> stopAndExit(0));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "local-run-stop"));
+        try {
+            log.info("Starting MariaDB, Elasticsearch and Redis; data in {}", data);
+            stack = LocalStack.start(settings);
+            CompletableFuture<AppProcess> command = CompletableFuture.supplyAsync(
+                    () -> stack.startCommandSide(Integer.parseInt(option("command-port", "8081"))));
+            CompletableFuture<AppProcess> query = CompletableFuture.supplyAsync(
+                    () -> stack.startQuerySide(Integer.parseInt(option("query-port", "8082"))));
+            gateway = Gateway.start(option("host", "127.0.0.1"), Integer.parseInt(option("port", "8080")),
+                    URI.create(command.join().baseUrl()), URI.create(query.join().baseUrl()));
+            writeEndpoints(data, command.join(), query.join());
+            log.info("Ready in {} s: API on {}/api/v1 (command side {}, query side {}, logs in {}). Ctrl-C stops everything.",
+                    Duration.ofNanos(System.nanoTime() - started).toSeconds(), gateway.url(), command.join().baseUrl(),
+                    query.join().baseUrl(), data.resolve("logs"));
+            return supervise(command.join(), query.join());
+        } catch (RuntimeException e) {
+            if (!stopping.get()) {
+                log.error("Start failed: {}", rootMessage(e));
+            }
+            stop();
+            return 1;
+        }
+    }
+
+    /** Waits while both apps run; when one exits on its own, stops everything else. */
+    private int supervise(AppProcess... apps) {
+        while (true) {
+            for (AppProcess app : apps) {
+                if (!app.isAlive() && !stopping.get()) {
+                    log.error("{} exited on its own; see {}. Stopping everything.", app.name(), app.logFile());
+                    stop();
+                    return 1;
+                }
+            }
+            try {
+                Thread.sleep(SUPERVISION_INTERVAL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+    }
+
+    private void stopAndExit(int status) {
+        stop();
+        System.exit(status);
+    }
+
+    /** Gateway first, then the apps, then what they use: nothing is cut off while it still has work in hand. */
+    private void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("Stopping");
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+        log.info("Stopped");
+    }
+
+    private void writeEndpoints(Path data, AppProcess command, AppProcess query) {
+        Properties endpoints = new Properties();
+        endpoints.setProperty("gateway.url", gateway.url());
+        endpoints.setProperty("command.url", command.baseUrl());
+        endpoints.setProperty("query.url", query.baseUrl());
+        endpoints.setProperty("jdbc.url", stack.database().jdbcUrl());
+        endpoints.setProperty("redis.port", Integer.toString(stack.redis().port()));
+        endpoints.setProperty("elasticsearch.url", stack.elasticsearch().url());
+        try (Writer writer = Files.newBufferedWriter(data.resolve(ENDPOINTS_FILE))) {
+            endpoints.store(writer, "endpoints of the running local stack");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String option(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
+    }
+
+    private static Properties buildProperties() {
+        Properties properties = new Properties();
+        try (InputStream in = LocalRun.class.getResourceAsStream("/local-run.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return e == root ? e.getMessage() : e.getMessage() + " (" + root.getMessage() + ")";
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                System.err.println("usage: [--data=DIR] [--port=N] [--host=ADDRESS] [--command-port=N] [--query-port=N]"
+                        + " [--repo=DIR] [--jvm-args=\"...\"]; unknown argument " + arg);
+                System.exit(2);
+            }
+            String[] pair = arg.substring(2).split("=", 2);
+            options.put(pair[0], pair[1]);
+        }
+        return options;
+    }
+}

@@ -1,0 +1,112 @@
+package io.chatsystem.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The gateway in front of two upstreams that answer with what they received. */
+class GatewayTest {
+
+    private static HttpServer commandSide;
+    private static HttpServer querySide;
+    private static Gateway gateway;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws IOException {
+        commandSide = echo("command");
+        querySide = echo("query");
+        gateway = Gateway.start("127.0.0.1", 0, uri(commandSide), uri(querySide));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        commandSide.stop(0);
+        querySide.stop(0);
+    }
+
+    @Test
+    void writesGoToTheCommandSideWithTheirBody() throws Exception {
+        HttpResponse<String> post = send("POST", "/api/v1/applications", "{\"name\":\"x\"}");
+        HttpResponse<String> put = send("PUT", "/api/v1/applications/t/chats/1/messages/2", "{\"body\":\"é\"}");
+
+        assertThat(post.body()).isEqualTo("command POST /api/v1/applications null {\"name\":\"x\"}");
+        assertThat(put.body()).isEqualTo("command PUT /api/v1/applications/t/chats/1/messages/2 null {\"body\":\"é\"}");
+        assertThat(post.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void readsGoToTheQuerySideWithTheirQueryStringUntouched() throws Exception {
+        HttpResponse<String> get = send("GET", "/api/v1/applications/t/chats/1/messages/search?q=h%C3%A9llo+w%26rld&page=2", null);
+
+        assertThat(get.body()).isEqualTo("query GET /api/v1/applications/t/chats/1/messages/search q=h%C3%A9llo+w%26rld&page=2 ");
+    }
+
+    @Test
+    void eachSideServesItsOpenApiDescription() throws Exception {
+        assertThat(send("GET", "/v3/api-docs/command", null).body()).isEqualTo("command GET /v3/api-docs null ");
+        assertThat(send("GET", "/v3/api-docs/query", null).body()).isEqualTo("query GET /v3/api-docs null ");
+    }
+
+    @Test
+    void adminActuatorAndUnknownPathsAreNotExposed() throws Exception {
+        for (String path : new String[] {"/admin/projections", "/actuator/health", "/actuator/prometheus", "/", "/v3/api-docs"}) {
+            HttpResponse<String> response = send("GET", path, null);
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
+        }
+        assertThat(send("POST", "/admin/projections/search/replay", "").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anUpstreamThatIsDownIsABadGateway() throws Exception {
+        HttpServer down = echo("down");
+        URI address = uri(down);
+        down.stop(0);
+        try (Gateway broken = Gateway.start("127.0.0.1", 0, address, address)) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(broken.url() + "/api/v1/applications")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(502);
+        }
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.url() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Answers "{name} {method} {raw path} {raw query} {body}", 201 to a POST. */
+    private static HttpServer echo(String name) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            URI uri = exchange.getRequestURI();
+            byte[] answer = (name + " " + exchange.getRequestMethod() + " " + uri.getRawPath() + " " + uri.getRawQuery()
+                    + " " + body).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders("POST".equals(exchange.getRequestMethod()) ? 201 : 200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static URI uri(HttpServer server) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+}
