@@ -35,7 +35,7 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code jar} with the given environment and waits until its health endpoint is UP.
+     * Starts {@code jar} with the given environment and waits until it is ready for traffic (readiness probe).
      * Output goes to {@code <logDir>/<name>.log}.
      */
     public static AppProcess start(String name, Path jar, int port, Map<String, String> env, List<String> jvmArgs,
@@ -86,7 +86,7 @@ public final class AppProcess implements AutoCloseable {
 
     private void awaitHealthy() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {

@@ -1,0 +1,43 @@
+package io.chatsystem.query.replay;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.chatsystem.query.replay.ProjectionAdmin.ProjectionStatus;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.stereotype.Component;
+
+/**
+ * The projections in actuator health ({@code projections}): down while one of them is failing
+ * (it retries with back-off and loses nothing, but its read model stands still); each one's lag in events.
+ */
+@Component("projectionsHealthIndicator")
+class ProjectionsHealthIndicator extends AbstractHealthIndicator {
+
+    private final ProjectionAdmin admin;
+
+    ProjectionsHealthIndicator(ProjectionAdmin admin) {
+        super("Projection status is not available");
+        this.admin = admin;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        boolean failing = false;
+        for (ProjectionStatus status : admin.statuses()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("running", status.running());
+            details.put("error", status.error());
+            details.put("replaying", status.replaying());
+            details.put("lag", status.lag());
+            builder.withDetail(status.name(), details);
+            failing |= status.error();
+        }
+        if (failing) {
+            builder.down();
+        } else {
+            builder.up();
+        }
+    }
+}

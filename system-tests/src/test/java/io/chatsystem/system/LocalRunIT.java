@@ -1,0 +1,110 @@
+package io.chatsystem.system;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static io.chatsystem.system.Api.messagesPath;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's no-Docker run, as a user runs it: the launcher jar brings up everything behind one
+ * port, keeps its data across a stop and a second start, and a stop leaves no process behind.
+ */
+class LocalRunIT {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+
+    @Test
+    void servesTheApiOnOnePortAndFindsItsDataAfterARestart() throws Exception {
+        Path data = Path.of("target").toAbsolutePath().resolve("local-run-" + System.currentTimeMillis());
+        int port = freePort();
+        Api gateway = new Api("http://127.0.0.1:" + port, "http://127.0.0.1:" + port);
+
+        Process first = launch(data, port);
+        String token;
+        try {
+            token = gateway.createApplication("local run");
+            int chat = gateway.createChat(token);
+            int message = gateway.sendMessage(token, chat, "Hello from the local run");
+            Api.eventually(() -> assertThat(gateway.get(messagesPath(token, chat) + "/" + message).status()).isEqualTo(200));
+            Api.eventually(() -> assertThat(gateway.get(messagesPath(token, chat) + "/search?q=loca").body())
+                    .contains("Hello from the local run"));
+
+            Api.Response admin = gateway.get("/admin/projections");
+            assertThat(admin.status()).isEqualTo(404);
+            assertThat(gateway.get("/actuator/health").status()).isEqualTo(404);
+            assertThat(gateway.get("/v3/api-docs/query").body()).contains("/api/v1/applications/{token}/chats");
+        } finally {
+            stop(first);
+        }
+
+        Process second = launch(data, port);
+        try {
+            Api.eventually(() -> assertThat(gateway.getJson("/api/v1/applications/" + token).get("chats_count").asInt())
+                    .isEqualTo(1));
+            assertThat(gateway.get(messagesPath(token, 1) + "/search?q=hello").body()).contains("Hello from the local run");
+            // the aggregate is rebuilt from the stored events: numbering goes on where it stopped
+            assertThat(gateway.sendMessage(token, 1, "after the restart")).isEqualTo(2);
+        } finally {
+            stop(second);
+        }
+    }
+
+    /** Starts the launcher as the README does and waits for its first successful request. */
+    private static Process launch(Path data, int port) throws Exception {
+        Files.createDirectories(data);
+        Path log = data.resolve("launcher.log");
+        Process process = new ProcessBuilder(javaExecutable(), "-jar", System.getProperty("stack.launcherJar"),
+                "--repo=" + System.getProperty("stack.repo"), "--data=" + data, "--port=" + port,
+                "--command-port=" + freePort(), "--query-port=" + freePort())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        long started = System.nanoTime();
+        Api gateway = new Api("http://127.0.0.1:" + port, "http://127.0.0.1:" + port);
+        while (true) {
+            assertThat(process.isAlive()).as("launcher exited; see " + log).isTrue();
+            assertThat(System.nanoTime() - started).as("launcher not ready; see " + log).isLessThan(START_TIMEOUT.toNanos());
+            try {
+                if (gateway.get("/api/v1/applications").status() == 200) {
+                    System.out.printf("local run answered its first request %d ms after launch%n",
+                            (System.nanoTime() - started) / 1_000_000);
+                    return process;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** SIGTERM, as Ctrl-C or a service manager would: the launcher stops everything it started, then exits 0. */
+    private static void stop(Process launcher) throws Exception {
+        List<ProcessHandle> started = new ArrayList<>(launcher.descendants().toList());
+        assertThat(started).as("the launcher's child processes").hasSizeGreaterThanOrEqualTo(5);
+        launcher.destroy();
+        assertThat(launcher.waitFor(2, TimeUnit.MINUTES)).as("launcher stopped").isTrue();
+        assertThat(launcher.exitValue()).isZero();
+        for (ProcessHandle child : started) {
+            assertThat(child.isAlive()).as("left running: " + child.info().commandLine().orElse("" + child.pid())).isFalse();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+}

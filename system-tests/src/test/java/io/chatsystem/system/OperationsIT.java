@@ -1,0 +1,89 @@
+package io.chatsystem.system;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What operators and client developers read off each side: health, Prometheus metrics, the OpenAPI description. */
+class OperationsIT {
+
+    private static final List<String> PROJECTIONS = List.of("applications", "chats", "messages", "counts", "search");
+
+    private final Api api = SystemUnderTest.get().api();
+
+    @Test
+    void eachSideReportsTheHealthOfWhatItDependsOn() {
+        JsonNode command = health(api.commandUrl);
+        assertThat(command.get("status").asString()).isEqualTo("UP");
+        assertThat(status(command, "db")).isEqualTo("UP");
+        assertThat(status(command, "eventStore")).isEqualTo("UP");
+
+        Api.eventually(() -> {
+            JsonNode query = health(api.queryUrl);
+            for (String component : List.of("db", "eventStore", "redis", "elasticsearch", "projections")) {
+                assertThat(status(query, component)).as(component).isEqualTo("UP");
+            }
+            assertThat(query.get("components").get("projections").get("details").propertyNames())
+                    .containsAll(PROJECTIONS);
+        });
+    }
+
+    @Test
+    void theQuerySideReportsTheHealthOfElasticsearchAsDownWhileItIsDown() {
+        SystemUnderTest system = SystemUnderTest.get();
+        system.stopElasticsearch();
+        try {
+            JsonNode query = health(api.queryUrl);
+            assertThat(status(query, "elasticsearch")).isEqualTo("DOWN");
+            assertThat(query.get("status").asString()).isEqualTo("DOWN");
+            assertThat(status(query, "db")).isEqualTo("UP");
+        } finally {
+            system.startElasticsearch();
+        }
+        Api.eventually(() -> assertThat(status(health(api.queryUrl), "elasticsearch")).isEqualTo("UP"));
+    }
+
+    @Test
+    void prometheusMetricsIncludeTheLagOfEveryProjection() {
+        String token = api.createApplication("metered");
+        api.createChat(token);
+        Api.eventually(() -> assertThat(api.get("/api/v1/applications/" + token + "/chats/1").status()).isEqualTo(200));
+
+        Api.Response query = api.send(api.queryUrl, "GET", "/actuator/prometheus", null, null);
+        assertThat(query.status()).isEqualTo(200);
+        for (String projection : PROJECTIONS) {
+            assertThat(query.body()).containsPattern(
+                    "chat_projection_lag\\{application=\"query-side\",projection=\"" + projection + "\"} \\d+\\.\\d+");
+        }
+        assertThat(query.body()).contains("chat_projection_error{", "chat_projection_replaying{", "http_server_requests_seconds");
+
+        Api.Response command = api.send(api.commandUrl, "GET", "/actuator/prometheus", null, null);
+        assertThat(command.status()).isEqualTo(200);
+        assertThat(command.body()).contains("http_server_requests_seconds_count{application=\"command-side\"");
+    }
+
+    @Test
+    void eachSideDescribesItsApiInOpenApi() {
+        JsonNode command = api.send(api.commandUrl, "GET", "/v3/api-docs", null, null).json();
+        assertThat(command.get("openapi").asString()).startsWith("3.");
+        assertThat(command.get("paths").get("/api/v1/applications/{token}/chats/{chat}/messages").has("post")).isTrue();
+        assertThat(command.get("paths").get("/api/v1/applications").has("post")).isTrue();
+
+        JsonNode query = api.send(api.queryUrl, "GET", "/v3/api-docs", null, null).json();
+        assertThat(query.get("paths").get("/api/v1/applications/{token}/chats/{chat}/messages/search").has("get")).isTrue();
+        assertThat(query.get("paths").get("/api/v1/applications/{token}/events").has("get")).isTrue();
+        assertThat(query.get("paths").propertyNames()).noneMatch(path -> path.startsWith("/admin"));
+    }
+
+    private JsonNode health(String baseUrl) {
+        return api.send(baseUrl, "GET", "/actuator/health", null, null).json();
+    }
+
+    private static String status(JsonNode health, String component) {
+        JsonNode node = health.get("components").get(component);
+        return node == null ? "missing" : node.get("status").asString();
+    }
+}
