@@ -22,8 +22,9 @@ import org.HdrHistogram.Recorder;
  * Drives a running system over HTTP and prints throughput, latency percentiles and lag.
  *
  * <pre>
- *   java -jar benchmark/target/benchmark-*.jar --command-url=http://127.0.0.1:8081 --query-url=http://127.0.0.1:8082
- *   java -jar benchmark/target/benchmark-*.jar --local      # starts MariaDB and both apps itself
+ *   bin/benchmark                                           # against bin/run-local (reads data/local-run.properties)
+ *   java -jar benchmark/target/benchmark-*.jar --url=http://127.0.0.1:8080   # against any running stack
+ *   java -jar benchmark/target/benchmark-*.jar --local      # starts the whole stack itself
  * </pre>
  * Every loop is bounded by a request count; requests go only to the given URLs.
  */
@@ -51,7 +52,10 @@ public final class Benchmark {
         Map<String, String> options = parse(args);
         LocalStack stack = null;
         AppProcess query = null;
-        String commandUrl = options.getOrDefault("command-url", "http://127.0.0.1:8080");
+        if (options.containsKey("local-run")) {
+            localRunEndpoints(Path.of(options.get("local-run"))).forEach(options::putIfAbsent);
+        }
+        String commandUrl = options.getOrDefault("command-url", options.getOrDefault("url", "http://127.0.0.1:8080"));
         String queryUrl = options.getOrDefault("query-url", commandUrl);
         if (options.containsKey("local")) {
             Path root = Path.of(options.getOrDefault("repo", "."));
@@ -122,6 +126,7 @@ public final class Benchmark {
                     i -> client.createChat(hotApp), true);
         }
         visibilityLag(token, Integer.parseInt(options.getOrDefault("lag-samples", "500")));
+        searchVisibilityLag(token, Integer.parseInt(options.getOrDefault("search-lag-samples", "100")));
         search(Integer.parseInt(options.getOrDefault("search-messages", "20000")));
         if (options.containsKey("jdbc-url")) {
             RawInsertLimit limit = new RawInsertLimit(options.get("jdbc-url"),
@@ -131,11 +136,12 @@ public final class Benchmark {
             }
         }
         figures.print();
+        printGoals(requests);
         if (options.containsKey("replay-events")) {
             replay(Integer.parseInt(options.get("replay-events")));
         }
         if (options.containsKey("jdbc-url") && options.containsKey("redis-port")) {
-            new CountsFlushCost(options.get("jdbc-url"), Integer.parseInt(options.get("redis-port")), queryUrl)
+            new CountsFlushCost(options.get("jdbc-url"), Integer.parseInt(options.get("redis-port")), operatorUrl())
                     .measure(Integer.parseInt(options.getOrDefault("flush-chats", "10000")));
         }
     }
@@ -215,7 +221,7 @@ public final class Benchmark {
             System.out.println("replay: skipped (give --admin-password)");
             return;
         }
-        ReplayThroughput replay = new ReplayThroughput(queryUrl, options.get("admin-password"));
+        ReplayThroughput replay = new ReplayThroughput(operatorUrl(), options.get("admin-password"));
         long missing = events - replay.head();
         if (missing > 0) {
             String token = client.createApplication("replay load");
@@ -243,6 +249,68 @@ public final class Benchmark {
             lag.recordValue((System.nanoTime() - acknowledged) / 1000);
         }
         figures.add("POST 201 -> visible in GET (sequential)", samples, System.nanoTime() - started, lag);
+    }
+
+    /** The query side itself, for its admin API and metrics, which no gateway exposes. */
+    private String operatorUrl() {
+        return options.getOrDefault("query-side-url", queryUrl);
+    }
+
+    /** From the 201 of a POST to the message being found by search (a word no other message has). */
+    private void searchVisibilityLag(String token, int samples) throws InterruptedException {
+        Histogram lag = Figures.histogram();
+        int chat = client.createChat(token);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long started = System.nanoTime();
+        for (int i = 0; i < samples; i++) {
+            String word = "lag" + Long.toString(random.nextLong(Long.MAX_VALUE), 36);
+            client.sendMessage(token, chat, "search lag sample " + word);
+            long acknowledged = System.nanoTime();
+            String path = SearchLoad.searchPath(token, chat, word);
+            while (!client.getBody(path).contains(word)) {
+                Thread.sleep(2);
+            }
+            lag.recordValue((System.nanoTime() - acknowledged) / 1000);
+        }
+        figures.add("POST 201 -> found by search (sequential)", samples, System.nanoTime() - started, lag);
+    }
+
+    /** The goals for this machine size, next to what was measured. */
+    private void printGoals(int requests) {
+        System.out.println();
+        java.util.Optional<Figures.Row> raw = figures.find("raw JDBC single-row INSERT, 16 connections");
+        goal("POST message, 64 clients, 100 chats", raw, 25, 50);
+        goal("POST message, 64 clients, one hot chat", raw, 10, -1);
+        figures.find("POST 201 -> visible in GET (sequential)").ifPresent(row -> System.out.printf(
+                "%-58s p99 %.1f ms (goal <= 1000 ms)%n", row.scenario(), row.latency().getValueAtPercentile(99) / 1000.0));
+        figures.find("POST 201 -> found by search (sequential)").ifPresent(row -> System.out.printf(
+                "%-58s p99 %.1f ms%n", row.scenario(), row.latency().getValueAtPercentile(99) / 1000.0));
+        String search = "GET search, 1 clients, chat of " + options.getOrDefault("search-messages", "20000") + " messages";
+        figures.find(search).ifPresent(row -> System.out.printf(
+                "%-58s p99 %.1f ms (goal <= 50 ms on a 100 000-message chat)%n", row.scenario(),
+                row.latency().getValueAtPercentile(99) / 1000.0));
+    }
+
+    private void goal(String scenario, java.util.Optional<Figures.Row> raw, int percentGoal, int p99Goal) {
+        figures.find(scenario).ifPresent(row -> System.out.printf("%-58s %.0f msg/s = %s of raw INSERT at 16 connections"
+                        + " (goal >= %d %%), p99 %.1f ms%s%n", row.scenario(), row.perSecond(),
+                raw.map(r -> String.format("%.1f %%", 100 * row.perSecond() / r.perSecond())).orElse("? %"),
+                percentGoal, row.latency().getValueAtPercentile(99) / 1000.0,
+                p99Goal > 0 ? " (goal <= " + p99Goal + " ms)" : ""));
+    }
+
+    /** The endpoints bin/run-local wrote: its one port for the API, and its database and Redis for the raw figures. */
+    private static Map<String, String> localRunEndpoints(Path data) throws java.io.IOException {
+        java.util.Properties endpoints = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(data.resolve("local-run.properties"))) {
+            endpoints.load(reader);
+        }
+        Map<String, String> options = new HashMap<>();
+        options.put("url", endpoints.getProperty("gateway.url"));
+        options.put("jdbc-url", endpoints.getProperty("jdbc.url"));
+        options.put("redis-port", endpoints.getProperty("redis.port"));
+        options.put("query-side-url", endpoints.getProperty("query.url"));
+        return options;
     }
 
     private static Path elasticsearchHome(Path root) throws java.io.IOException {

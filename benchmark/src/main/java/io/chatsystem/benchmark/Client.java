@@ -47,6 +47,11 @@ final class Client {
         return send(queryUrl, "GET", path, null).statusCode();
     }
 
+    /** The body of GET on the query side, whatever its status. */
+    String getBody(String path) {
+        return send(queryUrl, "GET", path, null).body();
+    }
+
     static String messages(String token, int chat) {
         return "/api/v1/applications/" + token + "/chats/" + chat + "/messages";
     }

@@ -22,6 +22,11 @@ final class Figures {
         rows.add(new Row(scenario, operations, operations * 1e9 / elapsedNanos, latency));
     }
 
+    /** The row of a scenario, if it was measured. */
+    java.util.Optional<Row> find(String scenario) {
+        return rows.stream().filter(row -> row.scenario().equals(scenario)).findFirst();
+    }
+
     void print() {
         System.out.printf("%n%-58s %8s %10s %9s %9s %9s %9s%n",
                 "scenario", "ops", "ops/s", "p50 ms", "p95 ms", "p99 ms", "max ms");

@@ -39,6 +39,7 @@ public final class LocalRun {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private LocalStack stack;
     private Gateway gateway;
+    private Path endpointsFile;
     private Logger log;
 
     private LocalRun(Map<String, String> options) {
@@ -130,6 +131,13 @@ public final class LocalRun {
             return;
         }
         log.info("Stopping");
+        if (endpointsFile != null) {
+            try {
+                Files.deleteIfExists(endpointsFile);
+            } catch (IOException e) {
+                log.warn("Could not remove {}: {}", endpointsFile, e.getMessage());
+            }
+        }
         if (gateway != null) {
             gateway.close();
         }
@@ -147,8 +155,9 @@ public final class LocalRun {
         endpoints.setProperty("jdbc.url", stack.database().jdbcUrl());
         endpoints.setProperty("redis.port", Integer.toString(stack.redis().port()));
         endpoints.setProperty("elasticsearch.url", stack.elasticsearch().url());
-        try (Writer writer = Files.newBufferedWriter(data.resolve(ENDPOINTS_FILE))) {
-            endpoints.store(writer, "endpoints of the running local stack");
+        endpointsFile = data.resolve(ENDPOINTS_FILE);
+        try (Writer writer = Files.newBufferedWriter(endpointsFile)) {
+            endpoints.store(writer, "endpoints of the running local stack; removed when it stops");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -51,6 +51,15 @@ public class ProjectionAdmin {
         return statuses;
     }
 
+    /** The projections' names, without asking the event store anything. */
+    public List<String> names() {
+        return processing.eventProcessors().values().stream()
+                .filter(TrackingEventProcessor.class::isInstance)
+                .map(processor -> processor.getName())
+                .sorted()
+                .toList();
+    }
+
     public boolean exists(String name) {
         return processing.eventProcessor(name, TrackingEventProcessor.class).isPresent();
     }

@@ -33,8 +33,7 @@ class ProjectionMetrics {
 
     @EventListener(ApplicationReadyEvent.class)
     void register() {
-        for (ProjectionStatus projection : admin.statuses()) {
-            String name = projection.name();
+        for (String name : admin.names()) {
             gauge("chat.projection.lag", name, "events the projection is behind the event stream",
                     status -> status.lag() == null ? Double.NaN : status.lag());
             gauge("chat.projection.replaying", name, "1 while the projection replays",
@@ -56,8 +55,13 @@ class ProjectionMetrics {
     private synchronized ProjectionStatus current(String projection) {
         long now = System.nanoTime();
         if (statuses == null || now - readAt > STATUS_REUSE.toNanos()) {
-            statuses = admin.statuses();
             readAt = now;
+            try {
+                statuses = admin.statuses();
+            } catch (RuntimeException unavailable) {
+                // the event store does not answer: no figure rather than a stale one (its health says why)
+                statuses = List.of();
+            }
         }
         return statuses.stream().filter(status -> status.name().equals(projection)).findFirst().orElse(null);
     }
