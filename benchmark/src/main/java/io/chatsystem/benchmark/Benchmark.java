@@ -101,7 +101,8 @@ public final class Benchmark {
         }
         int hotChat = client.createChat(token);
 
-        closedLoop("warm-up (not counted)", 16, Math.min(requests, 1000),
+        // long enough for the JIT compilers to finish with the hot paths of every process
+        closedLoop("warm-up (not counted)", 64, Integer.parseInt(options.getOrDefault("warm-up", "6000")),
                 i -> client.sendMessage(token, 1 + i % chats, BODY + i), false);
 
         for (int clients : concurrencies) {
