@@ -4,9 +4,9 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import io.chatsystem.axon.EventTables;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -15,10 +15,7 @@ import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -28,10 +25,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The query side talks to its database through Axon's JDBC event storage engine and token store,
- * not the JPA ones: both send plain SQL, where the JPA ones had Hibernate translate a query for
- * every token update and every fetch (over half of the query side's CPU under load). They run on
- * the same tables and rows the JPA ones wrote, in the transaction of the projection's own writes.
+ * The query side talks to its database through Axon's JDBC event storage engine ({@link EventTables})
+ * and token store, not the JPA ones: both send plain SQL, where the JPA ones had Hibernate translate
+ * a query for every token update and every fetch (over half of the query side's CPU under load).
+ * They run on the same tables and rows the JPA ones wrote, in the transaction of the projection's
+ * own writes.
  */
 @Configuration
 public class AxonConfig {
@@ -53,7 +51,7 @@ public class AxonConfig {
     /** Connections of the current Spring transaction, so a token moves with the batch it belongs to. */
     @Bean
     ConnectionProvider axonConnectionProvider(DataSource dataSource) {
-        return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+        return EventTables.connectionProvider(dataSource);
     }
 
     /** The tracking tokens, in the {@code token_entry} table (its columns named as Flyway made them). */
@@ -86,29 +84,8 @@ public class AxonConfig {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider axonConnectionProvider,
                                           TransactionManager transactionManager) {
-        return JdbcEventStorageEngine.builder()
-                .snapshotSerializer(serializer)
-                .eventSerializer(eventSerializer)
-                .upcasterChain(configuration.upcasterChain())
-                .snapshotFilter(configuration.snapshotFilter())
-                .persistenceExceptionResolver(persistenceExceptionResolver)
-                .connectionProvider(axonConnectionProvider)
-                .transactionManager(transactionManager)
-                .schema(EventSchema.builder()
-                        .eventTable("domain_event_entry")
-                        .snapshotTable("snapshot_event_entry")
-                        .globalIndexColumn("global_index")
-                        .timestampColumn("time_stamp")
-                        .eventIdentifierColumn("event_identifier")
-                        .aggregateIdentifierColumn("aggregate_identifier")
-                        .sequenceNumberColumn("sequence_number")
-                        .typeColumn("type")
-                        .payloadTypeColumn("payload_type")
-                        .payloadRevisionColumn("payload_revision")
-                        .payloadColumn("payload")
-                        .metaDataColumn("meta_data")
-                        .build())
-                .build();
+        return EventTables.storageEngine(serializer, eventSerializer, configuration, persistenceExceptionResolver,
+                axonConnectionProvider, transactionManager);
     }
 
     /**
