@@ -7,7 +7,7 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Whether the event store answers: asks it for the head of the event stream, which is one cheap
- * query on the JPA event store and one call to Axon Server in the full stack.
+ * query on the event table in MySQL and one call to Axon Server in the full stack.
  */
 public class EventStoreHealthIndicator extends AbstractHealthIndicator {
 

@@ -21,7 +21,7 @@ import sun.misc.Signal;
 
 /**
  * The whole system on this machine, without Docker: MariaDB, Elasticsearch and Redis from Maven
- * Central artifacts, both apps on the JPA event store, and the one-port {@link Gateway}. Everything
+ * Central artifacts, both apps on the event table in MariaDB, and the one-port {@link Gateway}. Everything
  * keeps its data under {@code --data}, so a second run finds it; Ctrl-C stops every process it started.
  *
  * <pre>

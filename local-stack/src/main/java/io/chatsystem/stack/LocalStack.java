@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The whole system on one machine without Docker: MariaDB, Redis and Elasticsearch from Maven Central, the command side and
- * the query side as separate JVMs on the JPA event store. Used by the system tests and by {@link #main}.
+ * the query side as separate JVMs on the event table in MariaDB. Used by the system tests and by {@link LocalRun}.
  */
 public final class LocalStack implements AutoCloseable {
 
