@@ -2,6 +2,8 @@ package io.chatsystem.command.config;
 
 import javax.sql.DataSource;
 
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+
 import io.chatsystem.axon.EventTables;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -161,8 +163,14 @@ public class AxonConfig {
         };
     }
 
+    /**
+     * A lost race on an aggregate's stream: a ConcurrencyException, or, when two writers both create
+     * a chat's stream, an AggregateStreamCreationException (raised at once by the JDBC engine's
+     * append), each caused by the store's duplicate-key error.
+     */
     private static boolean isStorageFailure(Throwable failure) {
         return failure instanceof ConcurrencyException
+                || failure instanceof AggregateStreamCreationException
                 || failure instanceof PersistenceException
                 || failure instanceof SQLException;
     }
