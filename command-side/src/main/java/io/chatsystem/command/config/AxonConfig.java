@@ -1,15 +1,7 @@
 package io.chatsystem.command.config;
 
-import javax.sql.DataSource;
-
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 
-import io.chatsystem.axon.EventTables;
-import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.serialization.Serializer;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,22 +54,6 @@ public class AxonConfig {
             @DefaultValue("100") int applicationSnapshotThreshold,
             @DefaultValue("10") int conflictRetries,
             @DefaultValue("20") long conflictRetryIntervalMillis) {
-    }
-
-    /**
-     * Without Axon Server the events go to the {@code domain_event_entry} table through Axon's JDBC
-     * engine, in the command's transaction (declared here, Axon's JPA engine backs off).
-     */
-    @Bean
-    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
-    EventStorageEngine eventStorageEngine(Serializer serializer,
-                                          @Qualifier("eventSerializer") Serializer eventSerializer,
-                                          PersistenceExceptionResolver persistenceExceptionResolver,
-                                          org.axonframework.config.Configuration configuration,
-                                          DataSource dataSource,
-                                          TransactionManager transactionManager) {
-        return EventTables.storageEngine(serializer, eventSerializer, configuration, persistenceExceptionResolver,
-                EventTables.connectionProvider(dataSource), transactionManager);
     }
 
     @Bean

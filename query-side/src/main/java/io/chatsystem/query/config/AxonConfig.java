@@ -6,8 +6,6 @@ import javax.sql.DataSource;
 
 import io.chatsystem.axon.EventTables;
 import org.axonframework.common.jdbc.ConnectionProvider;
-import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -17,7 +15,6 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -73,24 +70,9 @@ public class AxonConfig {
     }
 
     /**
-     * Without Axon Server the query side streams the command side's event table (schema owned by the
-     * command side's Flyway migration).
-     */
-    @Bean
-    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
-    EventStorageEngine eventStorageEngine(Serializer serializer,
-                                          @Qualifier("eventSerializer") Serializer eventSerializer,
-                                          PersistenceExceptionResolver persistenceExceptionResolver,
-                                          org.axonframework.config.Configuration configuration,
-                                          ConnectionProvider axonConnectionProvider,
-                                          TransactionManager transactionManager) {
-        return EventTables.storageEngine(serializer, eventSerializer, configuration, persistenceExceptionResolver,
-                axonConnectionProvider, transactionManager);
-    }
-
-    /**
-     * Axon polls the event table every second by default when idle (no property for it); poll
-     * often, the query is an index range scan.
+     * Without Axon Server the query side streams the command side's event table (the storage engine
+     * comes from axon-support's {@link EventTables}). Axon polls it every second by default when idle
+     * (no property for it); poll often, the query is an index range scan.
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
