@@ -1,15 +1,20 @@
 package io.chatsystem.benchmark;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -61,8 +66,8 @@ public final class Benchmark {
             Path root = Path.of(options.getOrDefault("repo", "."));
             // readable by all: Elasticsearch runs as an unprivileged user when the benchmark runs as root
             Path work = Files.createTempDirectory("chat-benchmark",
-                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+                    PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwxr-xr-x")));
             stack = LocalStack.start(new LocalStack.Settings(work, jar(root, "command-side"), jar(root, "query-side"), 0,
                     List.of("-Xmx1g", "-XX:+UseParallelGC"), elasticsearchHome(root)))
                     .withEnvironment("ADMIN_PASSWORD", LOCAL_ADMIN_PASSWORD);
@@ -135,7 +140,7 @@ public final class Benchmark {
             }
         }
         figures.print();
-        printGoals(requests);
+        printGoals();
         if (options.containsKey("replay-events")) {
             replay(Integer.parseInt(options.get("replay-events")));
         }
@@ -278,7 +283,7 @@ public final class Benchmark {
     private void searchVisibilityLag(String token, int samples) throws InterruptedException {
         Histogram lag = Figures.histogram();
         int chat = client.createChat(token);
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         long started = System.nanoTime();
         for (int i = 0; i < samples; i++) {
             String word = "lag" + Long.toString(random.nextLong(Long.MAX_VALUE), 36);
@@ -294,9 +299,9 @@ public final class Benchmark {
     }
 
     /** The goals for this machine size, next to what was measured. */
-    private void printGoals(int requests) {
+    private void printGoals() {
         System.out.println();
-        java.util.Optional<Figures.Row> raw = figures.find("raw JDBC single-row INSERT, 16 connections");
+        Optional<Figures.Row> raw = figures.find("raw JDBC single-row INSERT, 16 connections");
         goal("POST message, 64 clients, 100 chats", raw, 25, 50);
         goal("POST message, 64 clients, one hot chat", raw, 10, -1);
         figures.find("POST 201 -> visible in GET (sequential)").ifPresent(row -> System.out.printf(
@@ -309,7 +314,7 @@ public final class Benchmark {
                 row.latency().getValueAtPercentile(99) / 1000.0));
     }
 
-    private void goal(String scenario, java.util.Optional<Figures.Row> raw, int percentGoal, int p99Goal) {
+    private void goal(String scenario, Optional<Figures.Row> raw, int percentGoal, int p99Goal) {
         figures.find(scenario).ifPresent(row -> System.out.printf("%-58s %.0f msg/s = %s of raw INSERT at 16 connections"
                         + " (goal >= %d %%), p99 %.1f ms%s%n", row.scenario(), row.perSecond(),
                 raw.map(r -> String.format("%.1f %%", 100 * row.perSecond() / r.perSecond())).orElse("? %"),
@@ -318,8 +323,8 @@ public final class Benchmark {
     }
 
     /** The endpoints bin/run-local wrote: its one port for the API, and its database and Redis for the raw figures. */
-    private static Map<String, String> localRunEndpoints(Path data) throws java.io.IOException {
-        java.util.Properties endpoints = new java.util.Properties();
+    private static Map<String, String> localRunEndpoints(Path data) throws IOException {
+        Properties endpoints = new Properties();
         try (var reader = Files.newBufferedReader(data.resolve("local-run.properties"))) {
             endpoints.load(reader);
         }
@@ -331,14 +336,14 @@ public final class Benchmark {
         return options;
     }
 
-    private static Path elasticsearchHome(Path root) throws java.io.IOException {
+    private static Path elasticsearchHome(Path root) throws IOException {
         try (var homes = Files.list(root.resolve("local-stack/target/elasticsearch"))) {
             return homes.filter(Files::isDirectory).findFirst()
                     .orElseThrow(() -> new IllegalStateException("build local-stack first: ./mvnw package"));
         }
     }
 
-    private static Path jar(Path root, String module) throws java.io.IOException {
+    private static Path jar(Path root, String module) throws IOException {
         try (var files = Files.list(root.resolve(module).resolve("target"))) {
             return files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("build " + module + " first: ./mvnw package"));

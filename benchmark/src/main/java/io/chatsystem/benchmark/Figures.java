@@ -2,6 +2,7 @@ package io.chatsystem.benchmark;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
@@ -23,7 +24,7 @@ final class Figures {
     }
 
     /** The row of a scenario, if it was measured. */
-    java.util.Optional<Row> find(String scenario) {
+    Optional<Row> find(String scenario) {
         return rows.stream().filter(row -> row.scenario().equals(scenario)).findFirst();
     }
 
