@@ -21,12 +21,13 @@ import sun.misc.Signal;
 
 /**
  * The whole system on this machine, without Docker: MariaDB, Elasticsearch and Redis from Maven
- * Central artifacts, both apps on the event table in MariaDB, and the one-port {@link Gateway}. Everything
+ * Central artifacts, both apps on the event table in MariaDB (or on the Axon Server named by {@code --axonserver}),
+ * and the one-port {@link Gateway}. Everything
  * keeps its data under {@code --data}, so a second run finds it; Ctrl-C stops every process it started.
  *
  * <pre>
  *   java -jar local-stack/target/local-stack-*-exec.jar [--data=data] [--port=8080] [--host=127.0.0.1]
- *        [--command-port=8081] [--query-port=8082] [--repo=.]
+ *        [--command-port=8081] [--query-port=8082] [--repo=.] [--axonserver=HOST:PORT]
  * </pre>
  * The endpoints of a run are written to {@code <data>/local-run.properties} (the benchmark reads them).
  */
@@ -75,7 +76,8 @@ public final class LocalRun {
                 0,
                 List.of(option("jvm-args", "-Xmx512m -XX:+UseParallelGC").split(" ")),
                 repo.resolve("local-stack/target/elasticsearch/elasticsearch-" + build.getProperty("elasticsearch.version")),
-                true);
+                true,
+                options.containsKey("axonserver") ? option("axonserver", null) : null);
         for (Path required : List.of(settings.commandJar(), settings.queryJar(), settings.elasticsearchHome())) {
             if (!Files.exists(required)) {
                 log.error("{} is missing: build first with ./mvnw -DskipTests package (bin/run-local does)", required);
@@ -86,7 +88,8 @@ public final class LocalRun {
         Signal.handle(new Signal("TERM"), signal -> stopAndExit(0));
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "local-run-stop"));
         try {
-            log.info("Starting MariaDB, Elasticsearch and Redis; data in {}", data);
+            log.info("Starting MariaDB, Elasticsearch and Redis; data in {}; events {}", data,
+                    settings.axonServer() == null ? "in MariaDB" : "in Axon Server at " + settings.axonServer());
             stack = LocalStack.start(settings);
             CompletableFuture<AppProcess> command = CompletableFuture.supplyAsync(
                     () -> stack.startCommandSide(Integer.parseInt(option("command-port", "8081"))));
@@ -197,7 +200,7 @@ public final class LocalRun {
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
                 System.err.println("usage: [--data=DIR] [--port=N] [--host=ADDRESS] [--command-port=N] [--query-port=N]"
-                        + " [--repo=DIR] [--jvm-args=\"...\"]; unknown argument " + arg);
+                        + " [--repo=DIR] [--jvm-args=\"...\"] [--axonserver=HOST:PORT]; unknown argument " + arg);
                 System.exit(2);
             }
             String[] pair = arg.substring(2).split("=", 2);

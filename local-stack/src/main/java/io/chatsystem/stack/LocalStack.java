@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The whole system on one machine without Docker: MariaDB, Redis and Elasticsearch from Maven Central, the command side and
- * the query side as separate JVMs on the event table in MariaDB. Used by the system tests and by {@link LocalRun}.
+ * the query side as separate JVMs on the event table in MariaDB, or on an Axon Server given in the settings. Used by the
+ * system tests and by {@link LocalRun}.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -17,13 +18,21 @@ public final class LocalStack implements AutoCloseable {
      * {@code elasticsearchHome}: an unpacked Elasticsearch distribution, or null to run without search.
      * {@code keepRedisData}: Redis keeps an append-only file in the work directory (MariaDB and
      * Elasticsearch always keep theirs there), so a restart finds everything as it was.
+     * {@code axonServer}: {@code host:port} of an Axon Server to store events and route messages
+     * (profile {@code axonserver}), or null for the event table in MariaDB.
      */
     public record Settings(Path workDir, Path commandJar, Path queryJar, int databasePort, List<String> jvmArgs,
-                           Path elasticsearchHome, boolean keepRedisData) {
+                           Path elasticsearchHome, boolean keepRedisData, String axonServer) {
 
         public Settings(Path workDir, Path commandJar, Path queryJar, int databasePort, List<String> jvmArgs,
                         Path elasticsearchHome) {
-            this(workDir, commandJar, queryJar, databasePort, jvmArgs, elasticsearchHome, false);
+            this(workDir, commandJar, queryJar, databasePort, jvmArgs, elasticsearchHome, false, axonServerFromEnvironment());
+        }
+
+        /** {@code AXONSERVER_SERVERS}, as the apps themselves read it, when it is set. */
+        public static String axonServerFromEnvironment() {
+            String servers = System.getenv("AXONSERVER_SERVERS");
+            return servers == null || servers.isBlank() ? null : servers.strip();
         }
 
         /** Settings from system properties {@code stack.*}, as the build passes them. */
@@ -78,6 +87,11 @@ public final class LocalStack implements AutoCloseable {
 
     public ElasticsearchServer elasticsearch() {
         return elasticsearch;
+    }
+
+    /** {@code host:port} of the Axon Server the apps use, or null when they use the event table in MariaDB. */
+    public String axonServer() {
+        return settings.axonServer();
     }
 
     public MariaDbServer database() {
@@ -138,6 +152,10 @@ public final class LocalStack implements AutoCloseable {
                 "REDIS_PORT", Integer.toString(redis.port())));
         if (elasticsearch != null) {
             environment.put("ELASTICSEARCH_URI", elasticsearch.url());
+        }
+        if (settings.axonServer() != null) {
+            environment.put("SPRING_PROFILES_ACTIVE", "axonserver");
+            environment.put("AXONSERVER_SERVERS", settings.axonServer());
         }
         environment.putAll(extraEnvironment);
         return environment;

@@ -28,12 +28,11 @@ class ApplicationController {
     @GetMapping
     List<ApplicationView> list(@RequestParam(required = false) Integer page,
                                @RequestParam(required = false) Integer size) {
-        return queries.list(new ListApplicationsQuery(paging.page(page, size)), ApplicationView.class);
+        return queries.ask(new ListApplicationsQuery(paging.page(page, size))).applications();
     }
 
     @GetMapping("/{token}")
     ApplicationView get(@PathVariable String token) {
-        return queries.one(new FindApplicationQuery(token), ApplicationView.class,
-                "no application with token " + token);
+        return queries.one(new FindApplicationQuery(token), "no application with token " + token);
     }
 }

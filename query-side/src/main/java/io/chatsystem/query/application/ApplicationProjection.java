@@ -1,10 +1,10 @@
 package io.chatsystem.query.application;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import io.chatsystem.api.application.ApplicationCreated;
+import io.chatsystem.api.application.ApplicationList;
 import io.chatsystem.api.application.ApplicationRenamed;
 import io.chatsystem.api.application.ApplicationView;
 import io.chatsystem.api.application.FindApplicationQuery;
@@ -50,7 +50,7 @@ class ApplicationProjection {
     }
 
     @QueryHandler
-    List<ApplicationView> handle(ListApplicationsQuery query) {
-        return applications.list(query.page());
+    ApplicationList handle(ListApplicationsQuery query) {
+        return new ApplicationList(applications.list(query.page()));
     }
 }

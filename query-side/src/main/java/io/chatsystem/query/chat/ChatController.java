@@ -2,7 +2,6 @@ package io.chatsystem.query.chat;
 
 import java.util.List;
 
-import io.chatsystem.api.application.ApplicationView;
 import io.chatsystem.api.application.FindApplicationQuery;
 import io.chatsystem.api.chat.ChatView;
 import io.chatsystem.api.chat.FindChatQuery;
@@ -31,13 +30,12 @@ class ChatController {
     List<ChatView> list(@PathVariable String token, @RequestParam(required = false) Integer page,
                         @RequestParam(required = false) Integer size) {
         var pageSpec = paging.page(page, size);
-        queries.one(new FindApplicationQuery(token), ApplicationView.class, "no application with token " + token);
-        return queries.list(new ListChatsQuery(token, pageSpec), ChatView.class);
+        queries.one(new FindApplicationQuery(token), "no application with token " + token);
+        return queries.ask(new ListChatsQuery(token, pageSpec)).chats();
     }
 
     @GetMapping("/{number}")
     ChatView get(@PathVariable String token, @PathVariable int number) {
-        return queries.one(new FindChatQuery(token, number), ChatView.class,
-                "application " + token + " has no chat " + number);
+        return queries.one(new FindChatQuery(token, number), "application " + token + " has no chat " + number);
     }
 }

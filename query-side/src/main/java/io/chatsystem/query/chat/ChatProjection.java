@@ -1,10 +1,10 @@
 package io.chatsystem.query.chat;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import io.chatsystem.api.chat.ChatCreated;
+import io.chatsystem.api.chat.ChatList;
 import io.chatsystem.api.chat.ChatView;
 import io.chatsystem.api.chat.FindChatQuery;
 import io.chatsystem.api.chat.ListChatsQuery;
@@ -44,7 +44,7 @@ class ChatProjection {
     }
 
     @QueryHandler
-    List<ChatView> handle(ListChatsQuery query) {
-        return chats.list(query.applicationToken(), query.page());
+    ChatList handle(ListChatsQuery query) {
+        return new ChatList(chats.list(query.applicationToken(), query.page()));
     }
 }

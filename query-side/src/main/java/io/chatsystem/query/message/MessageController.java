@@ -2,7 +2,6 @@ package io.chatsystem.query.message;
 
 import java.util.List;
 
-import io.chatsystem.api.chat.ChatView;
 import io.chatsystem.api.chat.FindChatQuery;
 import io.chatsystem.api.message.FindMessageQuery;
 import io.chatsystem.api.message.ListMessagesQuery;
@@ -32,13 +31,12 @@ class MessageController {
                            @RequestParam(required = false) Integer page,
                            @RequestParam(required = false) Integer size) {
         var pageSpec = paging.page(page, size);
-        queries.one(new FindChatQuery(token, chat), ChatView.class, "application " + token + " has no chat " + chat);
-        return queries.list(new ListMessagesQuery(token, chat, pageSpec), MessageView.class);
+        queries.one(new FindChatQuery(token, chat), "application " + token + " has no chat " + chat);
+        return queries.ask(new ListMessagesQuery(token, chat, pageSpec)).messages();
     }
 
     @GetMapping("/{number:\\d+}")
     MessageView get(@PathVariable String token, @PathVariable int chat, @PathVariable int number) {
-        return queries.one(new FindMessageQuery(token, chat, number), MessageView.class,
-                "chat " + chat + " has no message " + number);
+        return queries.one(new FindMessageQuery(token, chat, number), "chat " + chat + " has no message " + number);
     }
 }

@@ -1,10 +1,10 @@
 package io.chatsystem.query.message;
 
-import java.util.List;
 import java.util.Optional;
 
 import io.chatsystem.api.message.FindMessageQuery;
 import io.chatsystem.api.message.ListMessagesQuery;
+import io.chatsystem.api.message.MessageList;
 import io.chatsystem.api.message.MessageEdited;
 import io.chatsystem.api.message.MessageSent;
 import io.chatsystem.api.message.MessageView;
@@ -50,7 +50,7 @@ class MessageProjection {
     }
 
     @QueryHandler
-    List<MessageView> handle(ListMessagesQuery query) {
-        return messages.list(query.applicationToken(), query.chatNumber(), query.page());
+    MessageList handle(ListMessagesQuery query) {
+        return new MessageList(messages.list(query.applicationToken(), query.chatNumber(), query.page()));
     }
 }

@@ -2,7 +2,6 @@ package io.chatsystem.query.search;
 
 import java.util.List;
 
-import io.chatsystem.api.chat.ChatView;
 import io.chatsystem.api.chat.FindChatQuery;
 import io.chatsystem.api.common.PageSpec;
 import io.chatsystem.api.message.MessageView;
@@ -38,7 +37,7 @@ class SearchController {
             throw new BadRequestException("q must be at most " + settings.maxQueryLength() + " characters");
         }
         PageSpec pageSpec = Paging.page(page, size, settings.defaultPageSize(), settings.maxPageSize());
-        queries.one(new FindChatQuery(token, chat), ChatView.class, "application " + token + " has no chat " + chat);
-        return queries.list(new SearchMessagesQuery(token, chat, q, pageSpec), MessageView.class);
+        queries.one(new FindChatQuery(token, chat), "application " + token + " has no chat " + chat);
+        return queries.ask(new SearchMessagesQuery(token, chat, q, pageSpec)).messages();
     }
 }

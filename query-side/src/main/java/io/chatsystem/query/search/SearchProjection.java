@@ -6,14 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import io.chatsystem.api.common.QueryFailure;
 import io.chatsystem.api.message.MessageEdited;
 import io.chatsystem.api.message.MessageSent;
-import io.chatsystem.api.message.MessageView;
+import io.chatsystem.api.message.MessageList;
 import io.chatsystem.api.message.SearchMessagesQuery;
 import io.chatsystem.query.config.PerBatch;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.queryhandling.QueryExecutionException;
 import org.axonframework.queryhandling.QueryHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,9 +70,10 @@ class SearchProjection {
     }
 
     @QueryHandler
-    List<MessageView> handle(SearchMessagesQuery query) {
+    MessageList handle(SearchMessagesQuery query) {
         try {
-            return index.search(query.applicationToken(), query.chatNumber(), query.text(), query.page());
+            return new MessageList(index.search(query.applicationToken(), query.chatNumber(), query.text(),
+                    query.page()));
         } catch (IOException e) {
             throw unavailable(e);
         } catch (RuntimeException e) {
@@ -81,8 +84,10 @@ class SearchProjection {
         }
     }
 
-    private static SearchUnavailableException unavailable(Exception cause) {
-        return new SearchUnavailableException("search is unavailable right now, try again shortly", cause);
+    /** Told by its details, which cross Axon Server where the exception's class and cause do not. */
+    private static QueryExecutionException unavailable(Exception cause) {
+        return new QueryExecutionException("search is unavailable right now, try again shortly", cause,
+                QueryFailure.UNAVAILABLE);
     }
 
     private List<BulkOperation> batch() {

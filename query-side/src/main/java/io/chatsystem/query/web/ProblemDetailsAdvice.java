@@ -1,11 +1,14 @@
 package io.chatsystem.query.web;
 
+import io.chatsystem.api.common.QueryFailure;
 import io.chatsystem.query.NotFoundException;
-import io.chatsystem.query.search.SearchUnavailableException;
+import org.axonframework.queryhandling.QueryExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -15,6 +18,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    /** An unavailable store is normally back within seconds (Elasticsearch restarting, a failover). */
+    private static final String RETRY_AFTER_SECONDS = "2";
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
@@ -27,15 +33,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
-        // a query handler's failure reaches the controller wrapped by the query bus
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        // a query handler's failure reaches the controller wrapped by the query bus; over Axon Server
+        // only its message and details survive
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SearchUnavailableException unavailable) {
-                return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage());
+            if (cause instanceof QueryExecutionException failed
+                    && failed.getDetails().filter(QueryFailure.UNAVAILABLE::equals).isPresent()) {
+                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                        .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                        .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, failed.getMessage()));
             }
         }
         log.error("Request failed", e);
-        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "The request could not be answered. Try again later.");
+        return ResponseEntity.internalServerError().body(ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "The request could not be answered. Try again later."));
     }
 }

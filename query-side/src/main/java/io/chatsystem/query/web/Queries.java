@@ -1,14 +1,16 @@
 package io.chatsystem.query.web;
 
-import java.util.List;
 import java.util.Optional;
 
+import io.chatsystem.api.common.Query;
 import io.chatsystem.query.NotFoundException;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
 
-/** The query gateway, spoken the way the controllers need it: one answer or a 404, or a list. */
+/**
+ * The query gateway, spoken the way the controllers need it. Each query names its own answer type
+ * ({@link Query#responseType()}): the same one the wire contract test converts answers with.
+ */
 @Component
 public class Queries {
 
@@ -18,12 +20,12 @@ public class Queries {
         this.gateway = gateway;
     }
 
-    public <T> T one(Object query, Class<T> type, String notFoundMessage) {
-        Optional<T> answer = gateway.query(query, ResponseTypes.optionalInstanceOf(type)).join();
-        return answer.orElseThrow(() -> new NotFoundException(notFoundMessage));
+    public <R> R ask(Query<R> query) {
+        return gateway.query(query, query.responseType()).join();
     }
 
-    public <T> List<T> list(Object query, Class<T> type) {
-        return gateway.query(query, ResponseTypes.multipleInstancesOf(type)).join();
+    /** The one thing the query finds, or a 404 with {@code notFoundMessage}. */
+    public <T> T one(Query<Optional<T>> query, String notFoundMessage) {
+        return ask(query).orElseThrow(() -> new NotFoundException(notFoundMessage));
     }
 }
