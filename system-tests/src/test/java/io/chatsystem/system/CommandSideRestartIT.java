@@ -1,7 +1,5 @@
 package io.chatsystem.system;
 
-import java.sql.DriverManager;
-import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +14,7 @@ class CommandSideRestartIT {
     private final SystemUnderTest system = SystemUnderTest.get();
 
     @Test
-    void numberingContinuesAfterARestartFromSnapshotsAndEvents() throws SQLException {
+    void numberingContinuesAfterARestartFromSnapshotsAndEvents() {
         Api api = system.api();
         String token = api.createApplication("restart");
         for (int i = 1; i <= 3; i++) {
@@ -27,7 +25,7 @@ class CommandSideRestartIT {
         }
         String chatId = token + ":2";
         // snapshots are taken in the background after the 100th and 200th event
-        Api.eventually(() -> assertThat(snapshotSequence(chatId)).isGreaterThanOrEqualTo(199L));
+        Api.eventually(() -> assertThat(system.snapshotSequence(chatId)).isGreaterThanOrEqualTo(199L));
 
         system.restartCommandSide();
         Api restarted = system.api();
@@ -39,17 +37,4 @@ class CommandSideRestartIT {
                 .isEqualTo(404);
     }
 
-    private long snapshotSequence(String aggregateId) {
-        try (var connection = DriverManager.getConnection(system.jdbcUrl(), "chat", "chat");
-             var query = connection.prepareStatement(
-                     "SELECT MAX(sequence_number) FROM snapshot_event_entry WHERE aggregate_identifier = ?")) {
-            query.setString(1, aggregateId);
-            try (var rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.chatsystem.stack.LocalStack;
 import org.junit.jupiter.api.Test;
 
 import static io.chatsystem.system.Api.messagesPath;
@@ -16,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's no-Docker run, as a user runs it: the launcher jar brings up everything behind one
- * port, keeps its data across a stop and a second start, and a stop leaves no process behind.
+ * port, keeps its data across a stop and a second start, and a stop leaves no process behind. With
+ * {@code AXONSERVER_SERVERS} set, the launcher is given that Axon Server ({@code --axonserver}).
  */
 class LocalRunIT {
 
@@ -62,9 +64,14 @@ class LocalRunIT {
     private static Process launch(Path data, int port) throws Exception {
         Files.createDirectories(data);
         Path log = data.resolve("launcher.log");
-        Process process = new ProcessBuilder(javaExecutable(), "-jar", System.getProperty("stack.launcherJar"),
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", System.getProperty("stack.launcherJar"),
                 "--repo=" + System.getProperty("stack.repo"), "--data=" + data, "--port=" + port,
-                "--command-port=" + freePort(), "--query-port=" + freePort())
+                "--command-port=" + freePort(), "--query-port=" + freePort()));
+        String axonServer = LocalStack.Settings.axonServerFromEnvironment();
+        if (axonServer != null) {
+            command.add("--axonserver=" + axonServer);
+        }
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

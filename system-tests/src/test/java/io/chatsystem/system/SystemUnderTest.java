@@ -1,5 +1,7 @@
 package io.chatsystem.system;
 
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -119,5 +121,34 @@ final class SystemUnderTest {
 
     String jdbcUrl() {
         return stack.database().jdbcUrl();
+    }
+
+    /** Whether the apps run on an Axon Server ({@code AXONSERVER_SERVERS}) instead of the event table. */
+    boolean onAxonServer() {
+        return stack.axonServer() != null;
+    }
+
+    /**
+     * The sequence number of the newest snapshot of an aggregate, or -1: from the snapshot table, or
+     * from Axon Server's HTTP API (port {@code AXONSERVER_HTTP_PORT}, 8024 by default, on the host of
+     * {@code AXONSERVER_SERVERS}).
+     */
+    long snapshotSequence(String aggregateId) {
+        return onAxonServer() ? AxonServerHttp.of(stack.axonServer()).snapshotSequence(aggregateId)
+                : snapshotSequenceInTable(aggregateId);
+    }
+
+    private long snapshotSequenceInTable(String aggregateId) {
+        try (var connection = DriverManager.getConnection(jdbcUrl(), "chat", "chat");
+             var query = connection.prepareStatement(
+                     "SELECT COALESCE(MAX(sequence_number), -1) FROM snapshot_event_entry WHERE aggregate_identifier = ?")) {
+            query.setString(1, aggregateId);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
