@@ -18,11 +18,20 @@ public class EventStoreHealthIndicator extends AbstractHealthIndicator {
         this.eventStore = eventStore;
     }
 
+    /**
+     * Down is reported, not logged: the Axon Server connector and the connection pool already log the
+     * outage once per attempt, and a stack trace at every health poll would bury them.
+     */
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        TrackingToken head = eventStore.createHeadToken();
-        builder.up()
-                .withDetail("store", eventStore.getClass().getSimpleName())
-                .withDetail("head", head == null ? -1 : head.position().orElse(-1));
+        builder.withDetail("store", eventStore.getClass().getSimpleName());
+        TrackingToken head;
+        try {
+            head = eventStore.createHeadToken();
+        } catch (RuntimeException e) {
+            builder.down().withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            return;
+        }
+        builder.up().withDetail("head", head == null ? -1 : head.position().orElse(-1));
     }
 }
