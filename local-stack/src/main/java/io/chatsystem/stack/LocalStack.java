@@ -114,7 +114,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** {@code port} 0 picks a free one. */
     public AppProcess startCommandSide(int port) {
-        return startApp("command-side", settings.commandJar(), port);
+        return startCommandSide(port, Map.of());
+    }
+
+    /** A command side with settings of its own on top of the stack's environment (say, another retry count). */
+    public AppProcess startCommandSide(int port, Map<String, String> ownEnvironment) {
+        return startApp("command-side", settings.commandJar(), port, ownEnvironment);
     }
 
     public AppProcess startQuerySide() {
@@ -123,16 +128,17 @@ public final class LocalStack implements AutoCloseable {
 
     /** {@code port} 0 picks a free one. */
     public AppProcess startQuerySide(int port) {
-        return startApp("query-side", settings.queryJar(), port);
+        return startApp("query-side", settings.queryJar(), port, Map.of());
     }
 
-    private AppProcess startApp(String kind, Path jar, int port) {
+    private AppProcess startApp(String kind, Path jar, int port, Map<String, String> ownEnvironment) {
         String name;
         Map<String, String> environment;
         synchronized (this) {
             name = kind + "-" + (++started);
             environment = environment();
         }
+        environment.putAll(ownEnvironment);
         // not under the lock: the two sides may start side by side
         AppProcess app = AppProcess.start(name, jar, port == 0 ? Ports.free() : port, environment,
                 settings.jvmArgs(), settings.workDir().resolve("logs"));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import io.chatsystem.stack.AppProcess;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -81,6 +82,44 @@ class ConcurrencyIT {
                 i -> (i % 2 == 0 ? first : second).sendMessage(token, 7, "from instance " + (i % 2)));
         assertThat(messages).containsExactlyInAnyOrderElementsOf(range(200));
         assertReadable(token, 7, 200);
+    }
+
+    /**
+     * Two command sides without conflict retries (the event table, where two writers to one chat race):
+     * the requests that lose get a clear 409 problem+json, never a 500, and the numbers of the others
+     * stay gapless. On Axon Server, which routes a chat's commands to one instance, none lose.
+     */
+    @Test
+    void aCommandThatLosesEveryRetryIsAClearConflict() {
+        Map<String, String> noRetries = Map.of("CHAT_COMMAND_CONFLICT_RETRIES", "0");
+        try (AppProcess one = system.startCommandSide(noRetries); AppProcess two = system.startCommandSide(noRetries)) {
+            Api first = new Api(one.baseUrl(), api.queryUrl);
+            Api second = new Api(two.baseUrl(), api.queryUrl);
+            String token = first.createApplication("lost races");
+            int chat = first.createChat(token);
+
+            List<Api.Response> answers = Parallel.run(200, THREADS,
+                    i -> (i % 2 == 0 ? first : second).post(messagesPath(token, chat), Api.json("body", "race " + i)));
+            List<Integer> numbers = new ArrayList<>();
+            int conflicts = 0;
+            for (Api.Response answer : answers) {
+                if (answer.status() == 201) {
+                    numbers.add(answer.json().get("number").asInt());
+                } else {
+                    assertThat(answer.status()).as(answer.body()).isEqualTo(409);
+                    assertThat(answer.contentType()).startsWith("application/problem+json");
+                    assertThat(answer.body()).doesNotContain("Exception", "\tat ");
+                    conflicts++;
+                }
+            }
+            assertThat(numbers).containsExactlyInAnyOrderElementsOf(range(numbers.size()));
+            if (system.onAxonServer()) {
+                assertThat(conflicts).isZero();
+            } else {
+                assertThat(conflicts).as("requests that lost their race").isPositive();
+            }
+            assertReadable(token, chat, numbers.size());
+        }
     }
 
     /** Every number that got a 201 is on the query side, once, with nothing extra. */

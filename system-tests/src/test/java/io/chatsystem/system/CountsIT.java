@@ -78,6 +78,34 @@ class CountsIT {
     }
 
     @Test
+    void aLowerFigureFlushedToMySqlNeverLowersTheColumn() {
+        String token = api.createApplication("never down");
+        api.createChat(token);
+        api.createChat(token);
+        for (int i = 0; i < 10; i++) {
+            api.sendMessage(token, 1, "m" + i);
+        }
+        eventually(() -> assertThat(messagesCount(token, 1)).isEqualTo(10));
+        eventually(() -> assertThat(chatsCount(token)).isEqualTo(2));
+
+        // a lower figure marked changed, as a Redis that lost writes would hold it: the next flush writes it
+        String chatKey = token + ":1";
+        assertThat(system.redis("HSET", "chat:counts:messages", chatKey, "3")).isEqualTo(":0");
+        assertThat(system.redis("SADD", "chat:counts:messages:dirty", chatKey)).isEqualTo(":1");
+        assertThat(system.redis("HSET", "chat:counts:chats", token, "1")).isEqualTo(":0");
+        assertThat(system.redis("SADD", "chat:counts:chats:dirty", token)).isEqualTo(":1");
+        eventually(() -> {
+            assertThat(system.redis("SISMEMBER", "chat:counts:messages:dirty", chatKey)).isEqualTo(":0");
+            assertThat(system.redis("EXISTS", "chat:counts:messages:flushing")).isEqualTo(":0");
+            assertThat(system.redis("SISMEMBER", "chat:counts:chats:dirty", token)).isEqualTo(":0");
+            assertThat(system.redis("EXISTS", "chat:counts:chats:flushing")).isEqualTo(":0");
+        });
+
+        assertThat(messagesCount(token, 1)).isEqualTo(10);
+        assertThat(chatsCount(token)).isEqualTo(2);
+    }
+
+    @Test
     void catchesUpWhenRedisReturnsAndReadsKeepWorkingMeanwhile() {
         String token = api.createApplication("redis outage");
         int chat = api.createChat(token);
@@ -93,7 +121,6 @@ class CountsIT {
             api.sendMessage(token, second, "new chat during the outage");
             // reads are served from MySQL, and the other projections carry on
             eventually(() -> assertThat(api.getJson(Api.messagesPath(token, chat))).hasSize(21));
-            assertThat(messagesCount(token, chat)).isEqualTo(1);
         } finally {
             system.startRedis();
         }

@@ -12,6 +12,9 @@ class OperationsIT {
 
     private static final List<String> PROJECTIONS = List.of("applications", "chats", "messages", "counts", "search");
 
+    /** Health checks are cut off after 1 s; this bound only adds room for a loaded 2-core machine. */
+    private static final long HEALTH_ANSWER_BOUND_MILLIS = 2_500;
+
     private final Api api = SystemUnderTest.get().api();
 
     @Test
@@ -45,6 +48,43 @@ class OperationsIT {
             system.startElasticsearch();
         }
         Api.eventually(() -> assertThat(status(health(api.queryUrl), "elasticsearch")).isEqualTo("UP"));
+    }
+
+    @Test
+    void aFrozenDatabaseShowsAsDownWithinASecondOnEachSideThatUsesIt() {
+        SystemUnderTest system = SystemUnderTest.get();
+        List<String> sides = system.onAxonServer() ? List.of(api.queryUrl) : List.of(api.commandUrl, api.queryUrl);
+        try (var frozen = system.freezeDatabase()) {
+            for (String side : sides) {
+                assertDownPromptly(side, "db");
+            }
+        }
+        for (String side : sides) {
+            Api.eventually(() -> assertThat(status(health(side), "db")).isEqualTo("UP"));
+        }
+    }
+
+    @Test
+    void redisDownShowsAsDownWithinASecond() {
+        SystemUnderTest system = SystemUnderTest.get();
+        system.stopRedis();
+        try {
+            assertDownPromptly(api.queryUrl, "redis");
+        } finally {
+            system.startRedis();
+        }
+        Api.eventually(() -> assertThat(status(health(api.queryUrl), "redis")).isEqualTo("UP"));
+    }
+
+    /** The component is DOWN, and health said so within its time limit (1 s) plus a margin for a busy machine. */
+    private void assertDownPromptly(String side, String component) {
+        long started = System.nanoTime();
+        Api.Response response = api.send(side, "GET", "/actuator/health", null, null);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("%s health of %s answered in %d ms%n", side, component, millis);
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(status(response.json(), component)).as(response.body()).isEqualTo("DOWN");
+        assertThat(millis).as("health answered promptly").isLessThan(HEALTH_ANSWER_BOUND_MILLIS);
     }
 
     @Test

@@ -84,10 +84,62 @@ class ReplayIT {
         List<Integer> expected = range(300);
         eventuallyWithin(REPLAY_TIMEOUT, () -> assertThat(api.getAll(messagesPath(token, chat), 500).stream()
                 .map(m -> m.get("number").asInt()).toList()).isEqualTo(expected));
-        eventuallyWithin(REPLAY_TIMEOUT, () -> assertThat(api.getJson(messagesPath(token, chat)
-                + "/search?size=100&page=3&q=load").size()).isEqualTo(100));
+        // every hit exactly once: paged through, the numbers are 1..300, none twice, none missing
+        eventuallyWithin(REPLAY_TIMEOUT, () -> assertThat(api.getAll(messagesPath(token, chat) + "/search?q=load", 100)
+                .stream().map(m -> m.get("number").asInt()).sorted().toList()).isEqualTo(expected));
         eventually(() -> assertThat(api.getJson("/api/v1/applications/" + token + "/chats/" + chat)
                 .get("messages_count").asInt()).isEqualTo(300));
+    }
+
+    @Test
+    void searchAnswersTheSameThroughoutItsRebuild() throws Exception {
+        String token = api.createApplication("search during rebuild");
+        int chat = api.createChat(token);
+        for (int i = 0; i < 30; i++) {
+            api.sendMessage(token, chat, "steady " + i);
+        }
+        String search = messagesPath(token, chat) + "/search?size=100&q=stead";
+        eventually(() -> assertThat(api.getJson(search)).hasSize(30));
+        String hits = api.getJson(search).toString();
+        eventually(() -> assertThat(projection("search").get("replaying").asBoolean()).isFalse());
+        String servingIndex = indexBehindAlias();
+
+        assertThat(api.admin("POST", "/admin/projections/search/replay", PASSWORD).status()).isEqualTo(202);
+        // the old index serves until the new one has caught up, then the alias moves to the new one:
+        // the same hits before, during and after, never an error
+        int pollsDuringRebuild = 0;
+        long deadline = System.nanoTime() + REPLAY_TIMEOUT.toNanos();
+        while (indexBehindAlias().equals(servingIndex)) {
+            Api.Response answer = api.get(search);
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.json().toString()).isEqualTo(hits);
+            pollsDuringRebuild++;
+            assertThat(System.nanoTime()).as("search rebuild finished in time").isLessThan(deadline);
+        }
+        assertThat(pollsDuringRebuild).as("searches answered while the rebuild ran").isPositive();
+        Api.Response after = api.get(search);
+        assertThat(after.status()).isEqualTo(200);
+        assertThat(after.json().toString()).isEqualTo(hits);
+    }
+
+    /** The index the search alias points at, as Elasticsearch tells it. */
+    private String indexBehindAlias() throws Exception {
+        HttpResponse<String> aliases = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(system.elasticsearchUrl() + "/_alias/messages")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(aliases.statusCode()).as(aliases.body()).isEqualTo(200);
+        List<String> indices = new ArrayList<>(Api.JSON.readTree(aliases.body()).propertyNames());
+        assertThat(indices).as("indices behind the alias").hasSize(1);
+        return indices.getFirst();
+    }
+
+    private JsonNode projection(String name) {
+        for (JsonNode status : api.admin("GET", "/admin/projections", PASSWORD).json()) {
+            if (status.get("name").asString().equals(name)) {
+                return status;
+            }
+        }
+        throw new AssertionError("no projection " + name);
     }
 
     private void loadData() {

@@ -38,12 +38,16 @@ class SearchIT {
                 "nothing to see")) {                     // 8
             api.sendMessage(token, chat, body);
         }
-        // the same words elsewhere must never show up
+        // the same words elsewhere must never show up: indexed, and found where they were sent
         int otherChat = api.createChat(token);
         api.sendMessage(token, otherChat, "Hello, World! from another chat");
         String otherApp = api.createApplication("elsewhere");
-        api.sendMessage(otherApp, api.createChat(otherApp), "Hello, World! from another application");
+        int otherAppChat = api.createChat(otherApp);
+        api.sendMessage(otherApp, otherAppChat, "Hello, World! from another application");
         eventually(() -> assertThat(search("nothing")).containsExactly(8));
+        eventually(() -> assertThat(api.getJson(messagesPath(token, otherChat) + "/search?q=another")).hasSize(1));
+        eventually(() -> assertThat(api.getJson(messagesPath(otherApp, otherAppChat) + "/search?q=another"))
+                .hasSize(1));
     }
 
     @Test
@@ -127,6 +131,48 @@ class SearchIT {
         assertThat(api.getJson(path + "&size=10&page=4")).isEmpty();
         assertThat(api.get(path + "&size=1000").status()).isEqualTo(400);
         assertThat(api.get(path + "&page=0").status()).isEqualTo(400);
+    }
+
+    @Test
+    void ranksWholeWordsAbovePartsOfWords() {
+        String rankToken = api.createApplication("search ranking");
+        int rankChat = api.createChat(rankToken);
+        api.sendMessage(rankToken, rankChat, "the othello overture");   // 1: "hello" inside a word
+        api.sendMessage(rankToken, rankChat, "shellfish and hellos");   // 2: inside words only
+        api.sendMessage(rankToken, rankChat, "hello there");            // 3: the whole word
+        String path = messagesPath(rankToken, rankChat) + "/search?q=hello";
+        eventually(() -> assertThat(api.getJson(path)).hasSize(3));
+        assertThat(api.getJson(path).get(0).get("number").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void servesDefaultPageSizesWhenNoneIsAsked() {
+        String pageToken = api.createApplication("default pages");
+        int pageChat = api.createChat(pageToken);
+        for (int i = 0; i < 55; i++) {
+            api.sendMessage(pageToken, pageChat, "default page " + i);
+        }
+        String messages = messagesPath(pageToken, pageChat);
+        eventually(() -> assertThat(api.getJson(messages + "/search?q=default&size=100")).hasSize(55));
+        assertThat(api.getJson(messages + "/search?q=default")).hasSize(20);
+        assertThat(api.getJson(messages)).hasSize(50);
+        assertThat(api.getJson(messages + "?page=2")).hasSize(5);
+    }
+
+    @Test
+    void findsAWordLongerThanTheIndexedFragments() {
+        String longToken = api.createApplication("long words");
+        int longChat = api.createChat(longToken);
+        String word = "Pneumonoultramicroscopicsilicovolcanoconiosis"; // 45 letters, fragments keep 32
+        api.sendMessage(longToken, longChat, "diagnosed " + word + " today");
+        api.sendMessage(longToken, longChat, "nothing long here");
+        String path = messagesPath(longToken, longChat) + "/search?q=";
+        eventually(() -> assertThat(api.getJson(path + "today")).hasSize(1));
+        assertThat(api.getJson(path + word)).hasSize(1);
+        assertThat(api.getJson(path + word.toUpperCase(java.util.Locale.ROOT))).hasSize(1);
+        assertThat(api.getJson(path + word.substring(20))).hasSize(1);
+        assertThat(api.getJson(path + word + "x")).as("a longer query word matches on its first 32 characters")
+                .hasSize(1);
     }
 
     @Test

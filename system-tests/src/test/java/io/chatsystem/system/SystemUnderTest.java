@@ -4,6 +4,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.chatsystem.stack.AppProcess;
 import io.chatsystem.stack.LocalStack;
@@ -59,6 +60,11 @@ final class SystemUnderTest {
         }
     }
 
+    /** Extra command-side processes with settings of their own, for one test; it closes them. */
+    AppProcess startCommandSide(Map<String, String> environment) {
+        return stack.startCommandSide(0, environment);
+    }
+
     /** Replaces the first command side with a fresh process: nothing of the old one's memory survives. */
     synchronized void restartCommandSide() {
         commandSides.removeFirst().close();
@@ -83,6 +89,11 @@ final class SystemUnderTest {
 
     void startElasticsearch() {
         stack.elasticsearch().start();
+    }
+
+    /** MariaDB stopped with SIGSTOP, as a hung database looks to the apps, until the result is closed. */
+    Frozen freezeDatabase() {
+        return Frozen.freeze(Frozen.descendant("mariadbd", "--port=" + stack.database().port()));
     }
 
     void stopRedis() {

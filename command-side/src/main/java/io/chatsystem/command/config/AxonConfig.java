@@ -12,6 +12,8 @@ import io.chatsystem.api.message.EditMessageCommand;
 import io.chatsystem.command.CommandRejected;
 import java.sql.SQLException;
 
+import org.axonframework.common.jdbc.JdbcException;
+
 import jakarta.persistence.PersistenceException;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
@@ -31,6 +33,7 @@ import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
@@ -79,15 +82,22 @@ public class AxonConfig {
         return new EhCache3Adapter((Ehcache<?, ?>) aggregateCacheManager.createCache("aggregates", config.build()));
     }
 
-    /** Bounds the cost of loading a chat that is not cached (after a restart, on another instance). */
+    /**
+     * Bounds the cost of loading a chat that is not cached (after a restart, on another instance).
+     * What a load reads is counted ({@link LoadCountingSnapshotTrigger}).
+     */
     @Bean
-    SnapshotTriggerDefinition chatSnapshotTrigger(Snapshotter snapshotter, CommandTuning tuning) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, tuning.chatSnapshotThreshold());
+    SnapshotTriggerDefinition chatSnapshotTrigger(Snapshotter snapshotter, CommandTuning tuning,
+                                                  MeterRegistry meters) {
+        return new LoadCountingSnapshotTrigger(
+                new EventCountSnapshotTriggerDefinition(snapshotter, tuning.chatSnapshotThreshold()), meters);
     }
 
     @Bean
-    SnapshotTriggerDefinition applicationSnapshotTrigger(Snapshotter snapshotter, CommandTuning tuning) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, tuning.applicationSnapshotThreshold());
+    SnapshotTriggerDefinition applicationSnapshotTrigger(Snapshotter snapshotter, CommandTuning tuning,
+                                                         MeterRegistry meters) {
+        return new LoadCountingSnapshotTrigger(
+                new EventCountSnapshotTriggerDefinition(snapshotter, tuning.applicationSnapshotThreshold()), meters);
     }
 
     /**
@@ -95,8 +105,17 @@ public class AxonConfig {
      * stale cache) collide on the event store's unique (aggregate, sequence) key. Such a command
      * is retried on fresh state; every other failure goes straight back to the sender.
      */
+    /** {@code chat.command.conflict-retries: 0} sends every lost race straight back (as a 409). */
     @Bean
-    RetryScheduler conflictRetryScheduler(CommandTuning tuning) {
+    CommandGateway commandGateway(CommandBus commandBus, CommandTuning tuning) {
+        var gateway = DefaultCommandGateway.builder().commandBus(commandBus);
+        if (tuning.conflictRetries() > 0) {
+            gateway.retryScheduler(conflictRetryScheduler(tuning));
+        }
+        return gateway.build();
+    }
+
+    private static RetryScheduler conflictRetryScheduler(CommandTuning tuning) {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("command-retry").daemon().factory());
         return ExponentialBackOffIntervalRetryScheduler.builder()
@@ -104,16 +123,8 @@ public class AxonConfig {
                 .maxRetryCount(tuning.conflictRetries())
                 .backoffFactor(tuning.conflictRetryIntervalMillis())
                 // Axon tests the failure and each of its causes: a conflict arrives as a ConcurrencyException
-                // caused by the store's duplicate-key error, so none of those may count as final
-                .nonTransientFailurePredicate(failure -> !isStorageFailure(failure))
-                .build();
-    }
-
-    @Bean
-    CommandGateway commandGateway(CommandBus commandBus, RetryScheduler conflictRetryScheduler) {
-        return DefaultCommandGateway.builder()
-                .commandBus(commandBus)
-                .retryScheduler(conflictRetryScheduler)
+                // caused by the store's duplicate-key error, so each of those must count as a lost race
+                .nonTransientFailurePredicate(failure -> !isLostRace(failure))
                 .build();
     }
 
@@ -142,13 +153,19 @@ public class AxonConfig {
     /**
      * A lost race on an aggregate's stream: a ConcurrencyException, or, when two writers both create
      * a chat's stream, an AggregateStreamCreationException (raised at once by the JDBC engine's
-     * append), each caused by the store's duplicate-key error.
+     * append), each caused by the store's duplicate-key error (perhaps wrapped by Axon's JDBC layer).
+     * Any other failure of the store (unreachable, timed out) is not retried: it goes back at once.
      */
-    private static boolean isStorageFailure(Throwable failure) {
+    /** SQLSTATE class 23: a duplicate key, here on (aggregate, sequence); JDBC batches report it so too. */
+    private static final String INTEGRITY_CONSTRAINT_VIOLATION = "23";
+
+    private static boolean isLostRace(Throwable failure) {
         return failure instanceof ConcurrencyException
                 || failure instanceof AggregateStreamCreationException
+                || failure instanceof JdbcException
                 || failure instanceof PersistenceException
-                || failure instanceof SQLException;
+                || failure instanceof SQLException sql && sql.getSQLState() != null
+                && sql.getSQLState().startsWith(INTEGRITY_CONSTRAINT_VIOLATION);
     }
 
     /**

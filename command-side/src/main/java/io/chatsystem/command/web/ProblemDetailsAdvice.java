@@ -1,7 +1,10 @@
 package io.chatsystem.command.web;
 
 import io.chatsystem.api.common.RejectionReason;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -57,6 +60,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
         return ProblemDetail.forStatusAndDetail(status, e.getMessage());
+    }
+
+    /** Tomcat decodes query parameters lazily, when the controller first asks for one. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail undecodableParameter(InvalidParameterException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "A query parameter is not valid UTF-8 after percent-decoding");
+    }
+
+    /**
+     * Another write to the same aggregate won every retry (only possible when several command sides
+     * write to one stream without Axon Server's routing, under heavy contention). Nothing was written.
+     */
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
+    ProblemDetail lostRace(Exception e) {
+        log.warn("A command lost every retry against concurrent writes: {}", e.getMessage());
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "Concurrent writes to the same chat or application kept winning; nothing was written. Try again.");
     }
 
     @ExceptionHandler(Exception.class)

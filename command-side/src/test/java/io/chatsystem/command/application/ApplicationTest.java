@@ -52,6 +52,15 @@ class ApplicationTest {
     }
 
     @Test
+    void rejectsANameWithALoneSurrogate() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateApplicationCommand(TOKEN, "\uDC00 desk"))
+                .expectNoEvents()
+                .expectExceptionDetails(RejectionReason.INVALID)
+                .expectExceptionMessage("name must be valid Unicode text: it holds a lone surrogate");
+    }
+
+    @Test
     void rejectsAMissingName() {
         fixture.givenNoPriorActivity()
                 .when(new CreateApplicationCommand(TOKEN, null))

@@ -92,6 +92,22 @@ class ChatTest {
     }
 
     @Test
+    void aBodyWithALoneSurrogateIsRefused() {
+        fixture.given(sent(1, "a"))
+                .when(new SendMessageCommand(TOKEN, 2, "broken \uD800 text"))
+                .expectNoEvents()
+                .expectExceptionDetails(RejectionReason.INVALID)
+                .expectExceptionMessage("body must be valid Unicode text: it holds a lone surrogate");
+    }
+
+    @Test
+    void controlCharactersAreKeptAsSent() {
+        fixture.given(sent(1, "a"))
+                .when(new SendMessageCommand(TOKEN, 2, "tab\there\u0000nul\u0007bell"))
+                .expectEvents(sent(2, "tab\there\u0000nul\u0007bell"));
+    }
+
+    @Test
     void lengthCountsCharactersNotUtf16Units() {
         fixture.given(sent(1, "a"))
                 .when(new SendMessageCommand(TOKEN, 2, "😀".repeat(20)))

@@ -2,6 +2,7 @@ package io.chatsystem.query.web;
 
 import io.chatsystem.api.common.QueryFailure;
 import io.chatsystem.query.NotFoundException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.queryhandling.QueryExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BadRequestException.class)
     ProblemDetail badRequest(BadRequestException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    /** Tomcat decodes query parameters lazily, when the controller first asks for one. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail undecodableParameter(InvalidParameterException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "A query parameter is not valid UTF-8 after percent-decoding");
     }
 
     @ExceptionHandler(Exception.class)

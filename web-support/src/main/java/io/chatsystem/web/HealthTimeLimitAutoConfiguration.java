@@ -1,0 +1,142 @@
+package io.chatsystem.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Health answers within {@code chat.health.timeout} (1 s by default), whatever hangs: a frozen or
+ * unreachable store shows DOWN at once instead of holding the health request for as long as its
+ * client's own timeout (30 s for a connection from the pool).
+ *
+ * <p>Actuator asks the indicators one after another, so each one waiting its own second would add
+ * up. Instead, the first indicator asked starts a round: every indicator's check runs at once, in
+ * virtual threads, and each answer is awaited until the round's one deadline. A check still running
+ * then is reported DOWN; it goes on in the background until its client gives up.
+ */
+@AutoConfiguration
+@ConditionalOnClass(HealthIndicator.class)
+public class HealthTimeLimitAutoConfiguration {
+
+    static final String TIMEOUT_PROPERTY = "chat.health.timeout";
+
+    @Bean
+    static BeanPostProcessor healthTimeLimit(Environment environment) {
+        Rounds rounds = new Rounds(environment.getProperty(TIMEOUT_PROPERTY, Duration.class, Duration.ofSeconds(1)));
+        boolean reactive = ClassUtils.isPresent("reactor.core.publisher.Mono", null);
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof TimeLimited) {
+                    return bean;
+                }
+                if (bean instanceof HealthIndicator indicator) {
+                    return rounds.add(indicator);
+                }
+                // Redis's indicator is a reactive one where Reactor is present: it is asked the same way
+                if (reactive && bean instanceof ReactiveHealthIndicator indicator) {
+                    return rounds.add(indicator.asHealthContributor());
+                }
+                return bean;
+            }
+        };
+    }
+
+    /** The indicators, and the round of checks under way. */
+    static final class Rounds {
+
+        private final Duration timeout;
+        private final List<TimeLimited> members = new CopyOnWriteArrayList<>();
+        private final Executor checks = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("health-check-", 0).factory());
+        private Round current;
+
+        Rounds(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        TimeLimited add(HealthIndicator indicator) {
+            TimeLimited limited = new TimeLimited(indicator, this);
+            members.add(limited);
+            return limited;
+        }
+
+        /**
+         * The round under way, or a new one. A round serves until one more timeout has passed after its
+         * deadline, so that the indicators asked after a slow one (in the same health request) read
+         * this round's answers instead of starting, and waiting for, another.
+         */
+        synchronized Round current() {
+            if (current == null || current.isOver(timeout)) {
+                long deadline = System.nanoTime() + timeout.toNanos();
+                current = new Round(deadline, members.stream().collect(Collectors.toMap(Function.identity(),
+                        member -> CompletableFuture.supplyAsync(() -> member.indicator.health(true), checks))));
+            }
+            return current;
+        }
+    }
+
+    /** One check of every indicator, started together, with one deadline. */
+    record Round(long deadlineNanos, Map<TimeLimited, CompletableFuture<Health>> answers) {
+
+        boolean isOver(Duration timeout) {
+            return System.nanoTime() >= deadlineNanos + timeout.toNanos();
+        }
+
+        Health answerOf(TimeLimited member, Duration timeout) {
+            try {
+                long left = Math.max(0, deadlineNanos - System.nanoTime());
+                return answers.get(member).get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return Health.down().withDetail("error", "no answer within " + timeout.toMillis() + " ms").build();
+            } catch (ExecutionException e) {
+                return Health.down().withDetail("error", String.valueOf(e.getCause())).build();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Health.unknown().build();
+            }
+        }
+    }
+
+    /** A health indicator answered from the current round. */
+    static final class TimeLimited implements HealthIndicator {
+
+        private final HealthIndicator indicator;
+        private final Rounds rounds;
+
+        TimeLimited(HealthIndicator indicator, Rounds rounds) {
+            this.indicator = indicator;
+            this.rounds = rounds;
+        }
+
+        @Override
+        public Health health(boolean includeDetails) {
+            Health health = rounds.current().answerOf(this, rounds.timeout);
+            return includeDetails ? health : Health.status(health.getStatus()).build();
+        }
+
+        @Override
+        public Health health() {
+            return health(true);
+        }
+    }
+}
