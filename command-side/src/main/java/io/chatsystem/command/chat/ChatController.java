@@ -1,10 +1,12 @@
 package io.chatsystem.command.chat;
 
 import io.chatsystem.api.chat.CreateChatCommand;
-import org.axonframework.commandhandling.gateway.CommandGateway;
+import io.chatsystem.command.Commands;
+import io.chatsystem.command.idempotency.IdempotencyKey;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -14,16 +16,17 @@ class ChatController {
     record CreatedChat(int number) {
     }
 
-    private final CommandGateway commands;
+    private final Commands commands;
 
-    ChatController(CommandGateway commands) {
+    ChatController(Commands commands) {
         this.commands = commands;
     }
 
     /** Takes no body, so any content type (or none) is accepted. */
     @PostMapping(path = "/api/v1/applications/{token}/chats", produces = "application/json")
-    ResponseEntity<CreatedChat> create(@PathVariable String token, UriComponentsBuilder uri) {
-        int number = commands.sendAndWait(new CreateChatCommand(token));
+    ResponseEntity<CreatedChat> create(@PathVariable String token, UriComponentsBuilder uri,
+                                       @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
+        int number = commands.send(new CreateChatCommand(token), Commands.key(key));
         return ResponseEntity.created(uri.path("/api/v1/applications/{token}/chats/{number}").build(token, number))
                 .body(new CreatedChat(number));
     }

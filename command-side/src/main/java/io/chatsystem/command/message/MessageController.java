@@ -3,12 +3,14 @@ package io.chatsystem.command.message;
 import io.chatsystem.api.message.EditMessageCommand;
 import io.chatsystem.api.message.EditedMessage;
 import io.chatsystem.api.message.SendMessageCommand;
-import org.axonframework.commandhandling.gateway.CommandGateway;
+import io.chatsystem.command.Commands;
+import io.chatsystem.command.idempotency.IdempotencyKey;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -24,16 +26,17 @@ class MessageController {
     record SentMessage(int number) {
     }
 
-    private final CommandGateway commands;
+    private final Commands commands;
 
-    MessageController(CommandGateway commands) {
+    MessageController(Commands commands) {
         this.commands = commands;
     }
 
     @PostMapping
     ResponseEntity<SentMessage> send(@PathVariable String token, @PathVariable int chat,
-                                     @RequestBody BodyRequest request, UriComponentsBuilder uri) {
-        int number = commands.sendAndWait(new SendMessageCommand(token, chat, request.body()));
+                                     @RequestBody BodyRequest request, UriComponentsBuilder uri,
+                                     @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
+        int number = commands.send(new SendMessageCommand(token, chat, request.body()), Commands.key(key));
         return ResponseEntity.created(uri.path("/api/v1/applications/{token}/chats/{chat}/messages/{number}")
                         .build(token, chat, number))
                 .body(new SentMessage(number));
@@ -41,7 +44,8 @@ class MessageController {
 
     @PutMapping("/{number}")
     EditedMessage edit(@PathVariable String token, @PathVariable int chat, @PathVariable int number,
-                       @RequestBody BodyRequest request) {
-        return commands.sendAndWait(new EditMessageCommand(token, chat, number, request.body()));
+                       @RequestBody BodyRequest request,
+                       @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
+        return commands.send(new EditMessageCommand(token, chat, number, request.body()), Commands.key(key));
     }
 }

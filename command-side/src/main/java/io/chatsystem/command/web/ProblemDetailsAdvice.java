@@ -1,6 +1,8 @@
 package io.chatsystem.command.web;
 
 import io.chatsystem.api.common.RejectionReason;
+import io.chatsystem.web.StoreCalls;
+import io.chatsystem.web.StoreUnavailableAdvice;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -28,6 +30,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
+    private final StoreUnavailableAdvice unavailable;
+
+    ProblemDetailsAdvice(StoreUnavailableAdvice unavailable) {
+        this.unavailable = unavailable;
+    }
+
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
@@ -47,7 +55,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(CommandExecutionException.class)
-    ProblemDetail rejected(CommandExecutionException e) {
+    ResponseEntity<ProblemDetail> rejected(CommandExecutionException e) {
         RejectionReason reason = e.getDetails()
                 .filter(RejectionReason.class::isInstance)
                 .map(RejectionReason.class::cast)
@@ -57,9 +65,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         HttpStatus status = switch (reason) {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case INVALID, KEY_REUSED -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
-        return ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, e.getMessage()));
     }
 
     /** Tomcat decodes query parameters lazily, when the controller first asks for one. */
@@ -81,9 +89,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (StoreCalls.isOutage(e)) {
+            log.warn("The event store is unavailable: {}", e.toString());
+            return unavailable.response("The event store is unavailable. Try again shortly.");
+        }
         log.error("Request failed", e);
-        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "The request could not be processed; nothing was changed. Try again later.");
+        return ResponseEntity.internalServerError().body(ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "The request could not be processed. Try again later."));
     }
 }

@@ -1,5 +1,7 @@
 package io.chatsystem.command.application;
 
+import java.util.Map;
+
 import io.chatsystem.api.application.ApplicationCreated;
 import io.chatsystem.api.application.ApplicationRenamed;
 import io.chatsystem.api.application.ApplicationView;
@@ -9,6 +11,8 @@ import io.chatsystem.api.chat.ChatCreated;
 import io.chatsystem.api.chat.CreateChatCommand;
 import io.chatsystem.api.common.RejectionReason;
 import io.chatsystem.command.CommandRejected;
+import io.chatsystem.command.idempotency.IdempotencyKey;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,10 +131,69 @@ class ApplicationTest {
 
     @Test
     void tokensAreUrlSafeAndDistinct() {
-        ApplicationTokens tokens = new ApplicationTokens();
+        ApplicationTokens tokens = new ApplicationTokens("secret");
         String a = tokens.next();
         String b = tokens.next();
         assertThat(a).matches("[A-Za-z0-9_-]{22}");
         assertThat(a).isNotEqualTo(b);
+    }
+
+    @Test
+    void aKeyAlwaysGivesTheSameTokenUnderOneSecretOnly() {
+        ApplicationTokens tokens = new ApplicationTokens("secret");
+        IdempotencyKey key = new IdempotencyKey("create-1");
+        assertThat(tokens.forKey(key)).matches("[A-Za-z0-9_-]{22}")
+                .isEqualTo(new ApplicationTokens("secret").forKey(key))
+                .isNotEqualTo(tokens.forKey(new IdempotencyKey("create-2")))
+                .isNotEqualTo(new ApplicationTokens("another secret").forKey(key));
+    }
+
+    @Test
+    void aRepeatedKeyedCreationAnswersTheSameTokenAndWritesNothing() {
+        CreateApplicationCommand create = new CreateApplicationCommand(TOKEN, "Support desk");
+        fixture.given(created(create, "k1"))
+                .when(create, keyed("k1"))
+                .expectNoEvents()
+                .expectResultMessagePayload(TOKEN);
+    }
+
+    @Test
+    void aKeyReusedForAnotherCreationIsRefused() {
+        fixture.given(created(new CreateApplicationCommand(TOKEN, "Support desk"), "k1"))
+                .when(new CreateApplicationCommand(TOKEN, "Another name"), keyed("k1"))
+                .expectNoEvents()
+                .expectExceptionDetails(RejectionReason.KEY_REUSED);
+    }
+
+    @Test
+    void aRepeatedKeyedChatCreationAnswersTheSameNumberEvenAfterOtherChats() {
+        fixture.given(new ApplicationCreated(TOKEN, "desk"), chatCreated(1, "c1"), new ChatCreated(TOKEN, 2))
+                .when(new CreateChatCommand(TOKEN), keyed("c1"))
+                .expectNoEvents()
+                .expectResultMessagePayload(1);
+    }
+
+    @Test
+    void aKeyUsedForAChatCannotRenameTheApplication() {
+        fixture.given(new ApplicationCreated(TOKEN, "desk"), chatCreated(1, "c1"))
+                .when(new RenameApplicationCommand(TOKEN, "new name"), keyed("c1"))
+                .expectNoEvents()
+                .expectExceptionDetails(RejectionReason.KEY_REUSED);
+    }
+
+    private static GenericDomainEventMessage<ApplicationCreated> created(CreateApplicationCommand command, String key) {
+        return new GenericDomainEventMessage<>("Application", TOKEN, 0,
+                new ApplicationCreated(TOKEN, command.name()),
+                IdempotencyKey.eventMetaData(new IdempotencyKey(key), IdempotencyKey.fingerprint(command)));
+    }
+
+    private static GenericDomainEventMessage<ChatCreated> chatCreated(int number, String key) {
+        return new GenericDomainEventMessage<>("Application", TOKEN, number, new ChatCreated(TOKEN, number),
+                IdempotencyKey.eventMetaData(new IdempotencyKey(key),
+                        IdempotencyKey.fingerprint(new CreateChatCommand(TOKEN))));
+    }
+
+    private static Map<String, ?> keyed(String key) {
+        return Map.of(IdempotencyKey.KEY, key);
     }
 }

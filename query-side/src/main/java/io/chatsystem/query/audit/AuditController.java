@@ -3,6 +3,7 @@ package io.chatsystem.query.audit;
 import java.util.List;
 
 import io.chatsystem.query.web.Paging;
+import io.chatsystem.web.StoreCalls;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -15,22 +16,26 @@ class AuditController {
 
     private final AuditLog audit;
     private final Paging paging;
+    private final StoreCalls stores;
 
-    AuditController(AuditLog audit, Paging paging) {
+    AuditController(AuditLog audit, Paging paging, StoreCalls stores) {
         this.audit = audit;
         this.paging = paging;
+        this.stores = stores;
     }
 
     @GetMapping("/events")
     List<AuditLog.AuditEvent> application(@PathVariable String token, @RequestParam(required = false) Integer page,
                                           @RequestParam(required = false) Integer size) {
-        return audit.application(token, paging.page(page, size));
+        var pageSpec = paging.page(page, size);
+        return stores.call(() -> audit.application(token, pageSpec));
     }
 
     @GetMapping("/chats/{chat}/events")
     List<AuditLog.AuditEvent> chat(@PathVariable String token, @PathVariable int chat,
                                    @RequestParam(required = false) Integer page,
                                    @RequestParam(required = false) Integer size) {
-        return audit.chat(token, chat, paging.page(page, size));
+        var pageSpec = paging.page(page, size);
+        return stores.call(() -> audit.chat(token, chat, pageSpec));
     }
 }

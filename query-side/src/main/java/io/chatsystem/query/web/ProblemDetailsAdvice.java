@@ -2,11 +2,12 @@ package io.chatsystem.query.web;
 
 import io.chatsystem.api.common.QueryFailure;
 import io.chatsystem.query.NotFoundException;
+import io.chatsystem.web.StoreCalls;
+import io.chatsystem.web.StoreUnavailableAdvice;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.queryhandling.QueryExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -20,8 +21,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
-    /** An unavailable store is normally back within seconds (Elasticsearch restarting, a failover). */
-    private static final String RETRY_AFTER_SECONDS = "2";
+    private final StoreUnavailableAdvice unavailable;
+
+    ProblemDetailsAdvice(StoreUnavailableAdvice unavailable) {
+        this.unavailable = unavailable;
+    }
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
@@ -47,10 +51,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof QueryExecutionException failed
                     && failed.getDetails().filter(QueryFailure.UNAVAILABLE::equals).isPresent()) {
-                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                        .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                        .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, failed.getMessage()));
+                return unavailable.response(failed.getMessage());
             }
+        }
+        if (StoreCalls.isOutage(e)) {
+            log.warn("A store is unavailable: {}", e.toString());
+            return unavailable.response("A store this request needs is unavailable. Try again shortly.");
         }
         log.error("Request failed", e);
         return ResponseEntity.internalServerError().body(ProblemDetail.forStatusAndDetail(

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.chatsystem.api.common.Query;
 import io.chatsystem.query.NotFoundException;
+import io.chatsystem.web.StoreCalls;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
 
@@ -15,13 +16,16 @@ import org.springframework.stereotype.Component;
 public class Queries {
 
     private final QueryGateway gateway;
+    private final StoreCalls stores;
 
-    Queries(QueryGateway gateway) {
+    Queries(QueryGateway gateway, StoreCalls stores) {
         this.gateway = gateway;
+        this.stores = stores;
     }
 
+    /** The answer, or within the store deadline a 503 when a store it needs does not answer. */
     public <R> R ask(Query<R> query) {
-        return gateway.query(query, query.responseType()).join();
+        return stores.call(() -> gateway.query(query, query.responseType()).join());
     }
 
     /** The one thing the query finds, or a 404 with {@code notFoundMessage}. */

@@ -9,5 +9,7 @@ public enum RejectionReason {
     /** The application, chat or message does not exist. */
     NOT_FOUND,
     /** The input breaks a rule (blank or over-long name or body). */
-    INVALID
+    INVALID,
+    /** The request's Idempotency-Key was already used for a different request. */
+    KEY_REUSED
 }

@@ -1,0 +1,88 @@
+package io.chatsystem.web;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Calls into the stores with a deadline ({@code chat.web.store-timeout}, 2.5 s by default), so that a
+ * frozen or unreachable store gives the client a fast 503 instead of a hang: the call runs in a
+ * virtual thread and is abandoned when the deadline passes (it ends on its own when its client gives
+ * up or the store answers). Failures that mean a store is down become {@link StoreUnavailableException}.
+ */
+public final class StoreCalls {
+
+    /** Causes that mean a store is unreachable, by class name: the JDBC, Spring, gRPC and Axon Server ones. */
+    private static final Set<String> OUTAGES = Set.of(
+            "java.sql.SQLTransientException",
+            "java.sql.SQLTransientConnectionException",
+            "java.sql.SQLNonTransientConnectionException",
+            "java.sql.SQLRecoverableException",
+            "java.net.ConnectException",
+            "java.net.SocketTimeoutException",
+            "org.springframework.dao.DataAccessResourceFailureException",
+            "org.springframework.jdbc.CannotGetJdbcConnectionException",
+            "org.springframework.transaction.CannotCreateTransactionException",
+            "org.springframework.dao.QueryTimeoutException",
+            "io.grpc.StatusRuntimeException",
+            "org.axonframework.axonserver.connector.AxonServerException",
+            "org.axonframework.commandhandling.NoHandlerForCommandException",
+            "org.axonframework.queryhandling.NoHandlerForQueryException");
+
+    private final Duration timeout;
+    private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("store-call-", 0).factory());
+
+    public StoreCalls(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /** The result of {@code call}, or a {@link StoreUnavailableException} after the deadline or on an outage. */
+    public <T> T call(Supplier<T> call) {
+        CompletableFuture<T> result = CompletableFuture.supplyAsync(call, calls);
+        try {
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("A store did not answer within " + timeout.toMillis()
+                    + " ms. Try again shortly.", e);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("Interrupted while waiting for a store", e);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (isOutage(cause)) {
+            return new StoreUnavailableException("A store this request needs is unavailable. Try again shortly.", cause);
+        }
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(cause);
+    }
+
+    /** Whether the failure, or one of its causes, says that a store cannot be reached. */
+    public static boolean isOutage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            for (Class<?> type = cause.getClass(); type != null; type = type.getSuperclass()) {
+                if (OUTAGES.contains(type.getName())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
