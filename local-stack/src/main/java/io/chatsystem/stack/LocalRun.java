@@ -90,7 +90,7 @@ public final class LocalRun {
         try {
             log.info("Starting MariaDB, Elasticsearch and Redis; data in {}; events {}", data,
                     settings.axonServer() == null ? "in MariaDB" : "in Axon Server at " + settings.axonServer());
-            stack = LocalStack.start(settings);
+            stack = LocalStack.start(settings).withEnvironment("SERVER_ADDRESS", option("host", "127.0.0.1"));
             CompletableFuture<AppProcess> command = CompletableFuture.supplyAsync(
                     () -> stack.startCommandSide(Integer.parseInt(option("command-port", "8081"))));
             CompletableFuture<AppProcess> query = CompletableFuture.supplyAsync(

@@ -155,7 +155,9 @@ public final class LocalStack implements AutoCloseable {
                 "DB_PASSWORD", MariaDbServer.PASSWORD,
                 "JPA_DIALECT", MariaDbServer.HIBERNATE_DIALECT,
                 "REDIS_HOST", "127.0.0.1",
-                "REDIS_PORT", Integer.toString(redis.port())));
+                "REDIS_PORT", Integer.toString(redis.port()),
+                // the apps listen on loopback like the infrastructure, unless told otherwise
+                "SERVER_ADDRESS", "127.0.0.1"));
         if (elasticsearch != null) {
             environment.put("ELASTICSEARCH_URI", elasticsearch.url());
         }

@@ -26,7 +26,11 @@ final class Api {
             .build();
     static final Duration CONSISTENCY_TIMEOUT = Duration.ofSeconds(30);
 
-    record Response(int status, String contentType, String body) {
+    record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         JsonNode json() {
             return JSON.readTree(body);
@@ -151,6 +155,12 @@ final class Api {
     }
 
     Response send(String baseUrl, String method, String path, String contentType, String body) {
+        return send(baseUrl, method, path, contentType, body, java.util.Map.of());
+    }
+
+    /** A request with extra headers (an Idempotency-Key, say). */
+    Response send(String baseUrl, String method, String path, String contentType, String body,
+                  java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null
@@ -159,14 +169,21 @@ final class Api {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        headers.forEach(request::header);
         return exchange(request);
+    }
+
+    /** A write with an Idempotency-Key. */
+    Response keyed(String method, String path, String body, String key) {
+        return send(commandUrl, method, path, body == null ? null : "application/json", body,
+                java.util.Map.of("Idempotency-Key", key));
     }
 
     private static Response exchange(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(""), response.body());
+                    response.headers().firstValue("Content-Type").orElse(""), response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -3,6 +3,8 @@ package io.chatsystem.web;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -83,22 +85,24 @@ public class HealthTimeLimitAutoConfiguration {
         }
 
         /**
-         * The round under way, or a new one. A round serves until one more timeout has passed after its
-         * deadline, so that the indicators asked after a slow one (in the same health request) read
-         * this round's answers instead of starting, and waiting for, another.
+         * The round for {@code member}: the one under way, or a new one. A round answers each member
+         * once, so the next health request starts a fresh round; and it serves until one more timeout
+         * has passed after its deadline, so that the indicators asked after a slow one (in the same
+         * health request) read this round's answers instead of starting, and waiting for, another.
          */
-        synchronized Round current() {
-            if (current == null || current.isOver(timeout)) {
+        synchronized Round current(Member member) {
+            if (current == null || current.isOver(timeout) || !current.asked().add(member)) {
                 long deadline = System.nanoTime() + timeout.toNanos();
                 current = new Round(deadline, members.stream().collect(Collectors.toMap(Function.identity(),
-                        member -> CompletableFuture.supplyAsync(member.check, checks))));
+                        each -> CompletableFuture.supplyAsync(each.check, checks))), ConcurrentHashMap.newKeySet());
+                current.asked().add(member);
             }
             return current;
         }
     }
 
     /** One check of every indicator, started together, with one deadline. */
-    record Round(long deadlineNanos, Map<Member, CompletableFuture<Health>> answers) {
+    record Round(long deadlineNanos, Map<Member, CompletableFuture<Health>> answers, Set<Member> asked) {
 
         boolean isOver(Duration timeout) {
             return System.nanoTime() >= deadlineNanos + timeout.toNanos();
@@ -131,7 +135,7 @@ public class HealthTimeLimitAutoConfiguration {
         }
 
         Health health(boolean includeDetails) {
-            Health health = rounds.current().answerOf(this, rounds.timeout);
+            Health health = rounds.current(this).answerOf(this, rounds.timeout);
             return includeDetails ? health : Health.status(health.getStatus()).build();
         }
     }
