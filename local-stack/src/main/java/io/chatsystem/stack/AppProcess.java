@@ -80,6 +80,11 @@ public final class AppProcess implements AutoCloseable {
         return logFile;
     }
 
+    /** The app's JVM, to freeze it (SIGSTOP) in fault tests. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -91,7 +96,8 @@ public final class AppProcess implements AutoCloseable {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + logFile);
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ": "
+                        + Logs.tail(logFile) + " (see " + logFile + ")");
             }
             try {
                 HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());

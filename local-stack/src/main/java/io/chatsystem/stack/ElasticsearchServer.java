@@ -6,11 +6,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -22,12 +26,20 @@ import org.slf4j.LoggerFactory;
  * A real Elasticsearch node from the integ-test distribution on Maven Central, run as a separate
  * process on loopback. Elasticsearch refuses to run as root, so as root it runs as user 65534.
  * Its data survives {@link #stop()} / {@link #start()}.
+ *
+ * <p>That user must be able to reach the distribution and the node's directory. When one of them lies
+ * under a directory it cannot enter (root's home is 0700), the distribution is copied once, and the
+ * node's files are kept, under {@code /var/tmp/chat-system-elasticsearch} (property
+ * {@code stack.elasticsearchShared}), which it can reach; a file {@code ELASTICSEARCH-LOCATION} in the
+ * node's own directory says where.
  */
 public final class ElasticsearchServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ElasticsearchServer.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
     private static final String UNPRIVILEGED = "65534";
+    private static final Path SHARED = Path.of(System.getProperty("stack.elasticsearchShared",
+            "/var/tmp/chat-system-elasticsearch"));
 
     private final Path home;
     private final Path directory;
@@ -42,6 +54,10 @@ public final class ElasticsearchServer implements AutoCloseable {
 
     /** Starts a node of the distribution unpacked at {@code home}, keeping its files in {@code directory}. */
     public static ElasticsearchServer start(Path home, Path directory, int port) {
+        if (isRoot()) {
+            home = reachable(home);
+            directory = reachableDirectory(directory);
+        }
         ElasticsearchServer server = new ElasticsearchServer(home, directory, port);
         server.prepare();
         server.start();
@@ -50,6 +66,109 @@ public final class ElasticsearchServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Where the node keeps its data, logs and console output. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The distribution itself, or a copy of it that the unprivileged user can reach. */
+    private static Path reachable(Path home) {
+        if (unprivilegedCan("-x", home.resolve("bin/elasticsearch"))) {
+            return home;
+        }
+        try {
+            Path copy = SHARED.resolve("dist").resolve(home.toRealPath().getFileName().toString());
+            if (!Files.exists(copy.resolve(".complete"))) {
+                log.info("Copying Elasticsearch to {}: its user cannot reach {}", copy, home);
+                Path partial = Files.createDirectories(copy.getParent()).resolve(copy.getFileName() + ".partial");
+                deleteTree(partial);
+                copyTree(home.toRealPath(), partial);
+                deleteTree(copy);
+                Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
+                Files.createFile(copy.resolve(".complete"));
+            }
+            openUp(copy);
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy Elasticsearch from " + home + " to " + SHARED, e);
+        }
+    }
+
+    /** The node's directory, or one under the shared place when the unprivileged user cannot reach it. */
+    private static Path reachableDirectory(Path directory) {
+        Path existing = directory.toAbsolutePath().normalize();
+        while (!Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (unprivilegedCan("-x", existing)) {
+            return directory;
+        }
+        try {
+            String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(directory.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8)), 0, 8);
+            Path shared = Files.createDirectories(SHARED.resolve("nodes").resolve(id));
+            openUp(shared);
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("ELASTICSEARCH-LOCATION"), "Elasticsearch keeps this node's files in "
+                    + shared + ": its user (" + UNPRIVILEGED + ") cannot reach " + directory.toAbsolutePath() + "\n");
+            log.info("Elasticsearch keeps its files in {}: its user cannot reach {}", shared, directory.toAbsolutePath());
+            return shared;
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot place Elasticsearch's files for " + directory, e);
+        }
+    }
+
+    /** Every directory from the shared place down to {@code path} is searchable by everyone. */
+    private static void openUp(Path path) throws IOException {
+        for (Path dir = path; dir != null && dir.startsWith(SHARED); dir = dir.getParent()) {
+            if (Files.isDirectory(dir)) {
+                dir.toFile().setExecutable(true, false);
+                dir.toFile().setReadable(true, false);
+            }
+        }
+    }
+
+    private static boolean unprivilegedCan(String test, Path path) {
+        try {
+            Process check = new ProcessBuilder("setpriv", "--reuid=" + UNPRIVILEGED, "--regid=" + UNPRIVILEGED,
+                    "--clear-groups", "test", test, path.toAbsolutePath().toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return check.waitFor(10, TimeUnit.SECONDS) && check.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                    target.toFile().setExecutable(true, false);
+                    target.toFile().setReadable(true, false);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                    target.toFile().setReadable(true, false);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(file);
+            }
+        }
     }
 
     public String url() {
@@ -127,8 +246,8 @@ public final class ElasticsearchServer implements AutoCloseable {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Elasticsearch exited with " + process.exitValue()
-                        + "; see " + directory.resolve("console.log"));
+                throw new IllegalStateException("Elasticsearch exited with " + process.exitValue() + ": "
+                        + Logs.tail(directory.resolve("console.log")) + " (see " + directory.resolve("console.log") + ")");
             }
             try {
                 if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -144,6 +263,26 @@ public final class ElasticsearchServer implements AutoCloseable {
         }
         stop();
         throw new IllegalStateException("Elasticsearch was not healthy within " + STARTUP_TIMEOUT);
+    }
+
+    /** The node's processes: its launcher and the server JVM the launcher started. */
+    public synchronized List<ProcessHandle> processes() {
+        if (process == null) {
+            return List.of();
+        }
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        return all;
+    }
+
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Starts the node again on its data after it died. */
+    public synchronized void restart() {
+        stop();
+        start();
     }
 
     /** Stops the node and the server JVM its launcher started. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,8 @@ import sun.misc.Signal;
  * The whole system on this machine, without Docker: MariaDB, Elasticsearch and Redis from Maven
  * Central artifacts, both apps on the event table in MariaDB (or on the Axon Server named by {@code --axonserver}),
  * and the one-port {@link Gateway}. Everything
- * keeps its data under {@code --data}, so a second run finds it; Ctrl-C stops every process it started.
+ * keeps its data under {@code --data}, so a second run finds it; a process that dies is started again
+ * ({@link Supervisor}); Ctrl-C stops every process it started.
  *
  * <pre>
  *   java -jar local-stack/target/local-stack-*-exec.jar [--data=data] [--port=8080] [--host=127.0.0.1]
@@ -33,11 +35,12 @@ import sun.misc.Signal;
  */
 public final class LocalRun {
 
-    private static final Duration SUPERVISION_INTERVAL = Duration.ofSeconds(1);
     public static final String ENDPOINTS_FILE = "local-run.properties";
 
     private final Map<String, String> options;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Held by a restart and by the stop: a stop never misses a process that a restart is starting. */
+    private final Object lifecycle = new Object();
     private LocalStack stack;
     private Gateway gateway;
     private Path endpointsFile;
@@ -111,23 +114,40 @@ public final class LocalRun {
         }
     }
 
-    /** Waits while both apps run; when one exits on its own, stops everything else. */
-    private int supervise(AppProcess... apps) {
-        while (true) {
-            for (AppProcess app : apps) {
-                if (!app.isAlive() && !stopping.get()) {
-                    log.error("{} exited on its own; see {}. Stopping everything.", app.name(), app.logFile());
-                    stop();
-                    return 1;
+    /**
+     * Restarts whatever dies, on its port and data, until stopped; stops everything and answers 1 when
+     * one process keeps dying.
+     */
+    private int supervise(AppProcess commandSide, AppProcess querySide) {
+        AtomicReference<AppProcess> command = new AtomicReference<>(commandSide);
+        AtomicReference<AppProcess> query = new AtomicReference<>(querySide);
+        int status = new Supervisor()
+                .watch("MariaDB", stack.database()::isAlive, whileRunning(stack.database()::restart))
+                .watch("Redis", stack.redis()::isAlive, whileRunning(stack.redis()::restart))
+                .watch("Elasticsearch", stack.elasticsearch()::isAlive, whileRunning(stack.elasticsearch()::restart))
+                .watch("The command side", () -> command.get().isAlive(),
+                        whileRunning(() -> command.set(stack.startCommandSide(command.get().port()))))
+                .watch("The query side", () -> query.get().isAlive(),
+                        whileRunning(() -> query.set(stack.startQuerySide(query.get().port()))))
+                .run(stopping::get);
+        if (status != 0) {
+            stop();
+        }
+        return status;
+    }
+
+    /**
+     * A restart that a stop waits for, so that the process it starts is stopped too (it is known to the
+     * stack only once it is ready).
+     */
+    private Runnable whileRunning(Runnable restart) {
+        return () -> {
+            synchronized (lifecycle) {
+                if (!stopping.get()) {
+                    restart.run();
                 }
             }
-            try {
-                Thread.sleep(SUPERVISION_INTERVAL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 0;
-            }
-        }
+        };
     }
 
     private void stopAndExit(int status) {
@@ -141,6 +161,13 @@ public final class LocalRun {
             return;
         }
         log.info("Stopping");
+        synchronized (lifecycle) {
+            stopEverything();
+        }
+        log.info("Stopped");
+    }
+
+    private void stopEverything() {
         if (endpointsFile != null) {
             try {
                 Files.deleteIfExists(endpointsFile);
@@ -154,7 +181,6 @@ public final class LocalRun {
         if (stack != null) {
             stack.close();
         }
-        log.info("Stopped");
     }
 
     private void writeEndpoints(Path data, AppProcess command, AppProcess query) {

@@ -77,6 +77,24 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
+    public boolean isAlive() {
+        return Ports.accepting(port);
+    }
+
+    /** Starts the server again on its data after it died. */
+    public synchronized void restart() {
+        try {
+            db.stop();
+        } catch (ManagedProcessException e) {
+            // it is gone already
+        }
+        try {
+            db.start();
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("MariaDB did not start again", e);
+        }
+    }
+
     public int port() {
         return port;
     }

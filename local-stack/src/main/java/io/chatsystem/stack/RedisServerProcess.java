@@ -72,6 +72,16 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    public boolean isAlive() {
+        return Ports.accepting(port);
+    }
+
+    /** Starts a fresh redis-server after this one died (with its append-only file, if it keeps one). */
+    public synchronized void restart() {
+        stop();
+        start();
+    }
+
     public int port() {
         return port;
     }

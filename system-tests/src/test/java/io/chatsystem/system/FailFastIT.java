@@ -16,14 +16,16 @@ import static io.chatsystem.system.Api.messagesPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A frozen database (SIGSTOP) under 16 clients: every request answers promptly, with a 503 and
+ * A database frozen (SIGSTOP) for 15 s under 16 clients: every request answers promptly, with a 503 and
  * Retry-After where it needs the database (never a 500, never a hang), the API comes back by itself
  * once it thaws, and clients that retry with their Idempotency-Key end with each message exactly once.
  */
 class FailFastIT {
 
     private static final int CLIENTS = 16;
-    private static final int SENDS_PER_CLIENT = 3;
+    private static final java.time.Duration FREEZE = java.time.Duration.ofSeconds(15);
+    /** Bounds each client's loop in count as well as in time. */
+    private static final int MAX_SENDS_PER_CLIENT = 40;
     /** Calls into a store are cut off after 2.5 s; this bound adds room for a loaded 2-core machine. */
     private static final long ANSWER_BOUND_MILLIS = 4_000;
 
@@ -40,8 +42,9 @@ class FailFastIT {
         Map<String, String> keyOfBody = new ConcurrentHashMap<>();
         List<Long> millisTo503 = Collections.synchronizedList(new ArrayList<>());
         try (var frozen = system.freezeDatabase()) {
+            long thaw = System.nanoTime() + FREEZE.toNanos();
             Parallel.run(CLIENTS, CLIENTS, client -> {
-                for (int i = 0; i < SENDS_PER_CLIENT; i++) {
+                for (int i = 0; i < MAX_SENDS_PER_CLIENT && System.nanoTime() < thaw; i++) {
                     String body = "client " + client + " message " + i;
                     String key = UUID.randomUUID().toString();
                     keyOfBody.put(body, key);
@@ -72,13 +75,19 @@ class FailFastIT {
 
         // thawed: the API answers again by itself, and every retried send lands once
         long thawed = System.nanoTime();
+        List<Map.Entry<String, String>> retries = new ArrayList<>(keyOfBody.entrySet());
+        eventuallyWithin(java.time.Duration.ofSeconds(30), () -> assertThat(api.keyed("POST", path,
+                json("body", retries.getFirst().getKey()), retries.getFirst().getValue()).status()).isEqualTo(201));
+        System.out.printf("first 201 %d ms after the thaw%n", (System.nanoTime() - thawed) / 1_000_000);
         eventuallyWithin(java.time.Duration.ofSeconds(30), () -> assertThat(api.get(path).status()).isEqualTo(200));
-        System.out.printf("first read answered %d ms after the thaw%n", (System.nanoTime() - thawed) / 1_000_000);
         keyOfBody.forEach((body, key) -> eventuallyWithin(java.time.Duration.ofSeconds(30),
                 () -> assertThat(api.keyed("POST", path, json("body", body), key).status()).isEqualTo(201)));
         List<String> expected = keyOfBody.keySet().stream().sorted().toList();
         eventually(() -> assertThat(api.getAll(path, 500).stream().map(m -> m.get("body").asString()).sorted().toList())
                 .as("each logical send exactly once").isEqualTo(expected));
+        List<String> stored = api.getAll(path, 500).stream().map(m -> m.get("body").asString()).toList();
+        System.out.printf("%d logical sends, %d stored, %d doubled%n", expected.size(), stored.size(),
+                stored.size() - stored.stream().distinct().count());
         List<Integer> numbers = api.getAll(path, 500).stream().map(m -> m.get("number").asInt()).toList();
         assertThat(numbers).isEqualTo(java.util.stream.IntStream.rangeClosed(1, expected.size()).boxed().toList());
     }

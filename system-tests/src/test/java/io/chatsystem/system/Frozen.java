@@ -1,27 +1,39 @@
 package io.chatsystem.system;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A process stopped with SIGSTOP, as a hung server looks from outside, until closed (SIGCONT). */
 final class Frozen implements AutoCloseable {
 
-    private final ProcessHandle process;
+    private final List<ProcessHandle> processes;
 
-    private Frozen(ProcessHandle process) {
-        this.process = process;
+    private Frozen(List<ProcessHandle> processes) {
+        this.processes = processes;
     }
 
     static Frozen freeze(ProcessHandle process) {
-        signal("STOP", process);
-        return new Frozen(process);
+        return freeze(List.of(process));
+    }
+
+    /** Several processes at once (a launcher and the server it started). */
+    static Frozen freeze(List<ProcessHandle> processes) {
+        processes.forEach(process -> signal("STOP", process));
+        return new Frozen(processes);
+    }
+
+    /** Kills with SIGKILL, as a crash or the OOM killer would, and waits until it is gone. */
+    static void kill(ProcessHandle process) {
+        process.destroyForcibly();
+        process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     /** The process among this JVM's descendants whose command line contains every one of {@code parts}. */
     static ProcessHandle descendant(String... parts) {
         return ProcessHandle.current().descendants()
                 .filter(p -> {
-                    String line = p.info().commandLine().orElse("");
+                    String line = commandLine(p);
                     for (String part : parts) {
                         if (!line.contains(part)) {
                             return false;
@@ -33,9 +45,22 @@ final class Frozen implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no process " + String.join(" ", parts)));
     }
 
+    /**
+     * The process's command line as Linux keeps it: redis rewrites its own into "path host:port" in its
+     * first argument, which Java's {@code ProcessHandle.Info} does not show whole.
+     */
+    private static String commandLine(ProcessHandle process) {
+        try {
+            return new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(process.pid()),
+                    "cmdline")), java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            return process.info().commandLine().orElse("");
+        }
+    }
+
     @Override
     public void close() {
-        signal("CONT", process);
+        processes.forEach(process -> signal("CONT", process));
     }
 
     private static void signal(String signal, ProcessHandle process) {

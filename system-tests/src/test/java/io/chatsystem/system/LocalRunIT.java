@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalRunIT {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(2);
 
     @Test
     void servesTheApiOnOnePortAndFindsItsDataAfterARestart() throws Exception {
@@ -44,6 +45,18 @@ class LocalRunIT {
             assertThat(admin.status()).isEqualTo(404);
             assertThat(gateway.get("/actuator/health").status()).isEqualTo(404);
             assertThat(gateway.get("/v3/api-docs/query").body()).contains("/api/v1/applications/{token}/chats");
+
+            // supervised: a process killed outright is started again, and the API comes back by itself
+            for (String victim : List.of("mariadbd", "query-side")) {
+                descendant(first, victim).destroyForcibly();
+                String key = "after killing " + victim;
+                Api.eventuallyWithin(RECOVERY_TIMEOUT, () -> assertThat(gateway.keyed("POST", messagesPath(token, chat),
+                        Api.json("body", key), key.replace(' ', '-')).status()).isEqualTo(201));
+                Api.eventuallyWithin(RECOVERY_TIMEOUT, () -> assertThat(gateway.get(messagesPath(token, chat)).body())
+                        .contains(key));
+            }
+            assertThat(Files.readString(data.resolve("launcher.log")))
+                    .contains("MariaDB died; starting it again", "The query side died; starting it again");
         } finally {
             stop(first);
         }
@@ -54,7 +67,7 @@ class LocalRunIT {
                     .isEqualTo(1));
             assertThat(gateway.get(messagesPath(token, 1) + "/search?q=hello").body()).contains("Hello from the local run");
             // the aggregate is rebuilt from the stored events: numbering goes on where it stopped
-            assertThat(gateway.sendMessage(token, 1, "after the restart")).isEqualTo(2);
+            assertThat(gateway.sendMessage(token, 1, "after the restart")).isEqualTo(4);
         } finally {
             stop(second);
         }
@@ -103,6 +116,14 @@ class LocalRunIT {
         for (ProcessHandle child : started) {
             assertThat(child.isAlive()).as("left running: " + child.info().commandLine().orElse("" + child.pid())).isFalse();
         }
+    }
+
+    /** The launcher's child process whose command line contains {@code part}. */
+    private static ProcessHandle descendant(Process launcher, String part) {
+        return launcher.descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(part))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no process " + part + " under the launcher"));
     }
 
     private static int freePort() throws IOException {

@@ -130,6 +130,9 @@ class SearchIT {
         assertThat(seen).doesNotHaveDuplicates().hasSize(25);
         assertThat(api.getJson(path + "&size=10&page=4")).isEmpty();
         assertThat(api.get(path + "&size=1000").status()).isEqualTo(400);
+        assertThat(api.get(path + "&size=100&page=101").status()).as("past the 10 000 results Elasticsearch pages through")
+                .isEqualTo(400);
+        assertThat(api.get(path + "&size=100&page=100").status()).isEqualTo(200);
         assertThat(api.get(path + "&page=0").status()).isEqualTo(400);
     }
 

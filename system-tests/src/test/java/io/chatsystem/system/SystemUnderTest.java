@@ -41,7 +41,7 @@ final class SystemUnderTest {
         return instance;
     }
 
-    Api api() {
+    synchronized Api api() {
         return new Api(commandSides.getFirst().baseUrl(), querySide.baseUrl());
     }
 
@@ -93,7 +93,43 @@ final class SystemUnderTest {
 
     /** MariaDB stopped with SIGSTOP, as a hung database looks to the apps, until the result is closed. */
     Frozen freezeDatabase() {
-        return Frozen.freeze(Frozen.descendant("mariadbd", "--port=" + stack.database().port()));
+        return Frozen.freeze(database());
+    }
+
+    /** The processes of a part of the system, to freeze or kill. */
+    synchronized List<ProcessHandle> processes(Part part) {
+        return switch (part) {
+            case DATABASE -> List.of(database());
+            case ELASTICSEARCH -> stack.elasticsearch().processes();
+            case REDIS -> List.of(Frozen.descendant("redis-server", ":" + stack.redis().port()));
+            case QUERY_SIDE -> List.of(querySide.handle());
+            case COMMAND_SIDE -> List.of(commandSides.getFirst().handle());
+        };
+    }
+
+    /** Kills a part outright (SIGKILL) and starts it again, as a supervisor or an orchestrator would. */
+    void killAndRestart(Part part) {
+        List<ProcessHandle> processes = processes(part);
+        processes.forEach(Frozen::kill);
+        switch (part) {
+            case DATABASE -> stack.database().restart();
+            case ELASTICSEARCH -> stack.elasticsearch().restart();
+            case REDIS -> stack.redis().restart();
+            case QUERY_SIDE -> startQuerySide();
+            case COMMAND_SIDE -> {
+                AppProcess replacement = stack.startCommandSide();
+                synchronized (this) {
+                    commandSides.removeFirst();
+                    commandSides.addFirst(replacement);
+                }
+            }
+        }
+    }
+
+    enum Part { DATABASE, ELASTICSEARCH, REDIS, QUERY_SIDE, COMMAND_SIDE }
+
+    private ProcessHandle database() {
+        return Frozen.descendant("mariadbd", "--port=" + stack.database().port());
     }
 
     void stopRedis() {

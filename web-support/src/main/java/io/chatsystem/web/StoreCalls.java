@@ -9,13 +9,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Calls into the stores with a deadline ({@code chat.web.store-timeout}, 2.5 s by default), so that a
- * frozen or unreachable store gives the client a fast 503 instead of a hang: the call runs in a
- * virtual thread and is abandoned when the deadline passes (it ends on its own when its client gives
- * up or the store answers). Failures that mean a store is down become {@link StoreUnavailableException}.
+ * Calls into the stores so that a frozen or unreachable store gives the client a fast 503 instead of
+ * a hang. The call runs in a virtual thread; the request waits for it while the stores are healthy
+ * (up to {@code chat.web.store-timeout}, a backstop), and gives up at once when {@link StoreMonitor}
+ * finds a store down. The abandoned call ends on its own when its client gives up or the store
+ * answers. Failures that mean a store is down become {@link StoreUnavailableException}.
  */
 public final class StoreCalls {
 
@@ -33,25 +35,46 @@ public final class StoreCalls {
             "org.springframework.dao.QueryTimeoutException",
             "io.grpc.StatusRuntimeException",
             "org.axonframework.axonserver.connector.AxonServerException",
+            // the event store could not append or read (its connection broke): not a refusal, not a race
+            "org.axonframework.eventsourcing.eventstore.EventStoreException",
             "org.axonframework.commandhandling.NoHandlerForCommandException",
             "org.axonframework.queryhandling.NoHandlerForQueryException");
 
+    /** How often a waiting request looks whether a store went down meanwhile. */
+    private static final long CHECK_MILLIS = 50;
+
     private final Duration timeout;
+    private final BooleanSupplier storesUp;
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("store-call-", 0).factory());
 
-    public StoreCalls(Duration timeout) {
+    public StoreCalls(Duration timeout, BooleanSupplier storesUp) {
         this.timeout = timeout;
+        this.storesUp = storesUp;
     }
 
-    /** The result of {@code call}, or a {@link StoreUnavailableException} after the deadline or on an outage. */
+    /** The result of {@code call}, or a {@link StoreUnavailableException} when a store is down or the deadline passed. */
     public <T> T call(Supplier<T> call) {
+        if (!storesUp.getAsBoolean()) {
+            throw new StoreUnavailableException(DOWN, null);
+        }
         CompletableFuture<T> result = CompletableFuture.supplyAsync(call, calls);
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new StoreUnavailableException("A store did not answer within " + timeout.toMillis()
-                    + " ms. Try again shortly.", e);
+            while (true) {
+                try {
+                    return result.get(Math.min(CHECK_MILLIS, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+                            TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (!storesUp.getAsBoolean()) {
+                        throw new StoreUnavailableException(DOWN, e);
+                    }
+                    if (System.nanoTime() >= deadline) {
+                        throw new StoreUnavailableException("A store did not answer within " + timeout.toMillis()
+                                + " ms. Try again shortly.", e);
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         } catch (InterruptedException e) {
@@ -59,6 +82,8 @@ public final class StoreCalls {
             throw new StoreUnavailableException("Interrupted while waiting for a store", e);
         }
     }
+
+    private static final String DOWN = "A store this request needs is down. Try again shortly.";
 
     private static RuntimeException rethrow(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;

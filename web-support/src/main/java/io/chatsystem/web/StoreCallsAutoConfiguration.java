@@ -2,17 +2,28 @@ package io.chatsystem.web;
 
 import java.time.Duration;
 
+import java.util.List;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
-/** {@link StoreCalls} with its deadline, and the 503 answer to a store that is down. */
-@AutoConfiguration
+/** {@link StoreCalls} with its deadline and its {@link StoreMonitor}, and the 503 answer to a store that is down. */
+@AutoConfiguration(afterName = "org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration")
 public class StoreCallsAutoConfiguration {
 
+    @Bean(destroyMethod = "close")
+    StoreMonitor storeMonitor(HealthContributorRegistry registry, Environment environment) {
+        return new StoreMonitor(registry,
+                List.of(environment.getProperty("chat.web.guarded-stores", String[].class, new String[] {"db", "eventStore"})),
+                environment.getProperty("chat.web.store-probe-interval", Duration.class, Duration.ofMillis(250)));
+    }
+
     @Bean
-    StoreCalls storeCalls(Environment environment) {
-        return new StoreCalls(environment.getProperty("chat.web.store-timeout", Duration.class, Duration.ofMillis(2500)));
+    StoreCalls storeCalls(StoreMonitor storeMonitor, Environment environment) {
+        return new StoreCalls(environment.getProperty("chat.web.store-timeout", Duration.class, Duration.ofSeconds(10)),
+                storeMonitor);
     }
 
     @Bean

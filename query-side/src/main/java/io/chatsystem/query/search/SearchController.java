@@ -37,6 +37,10 @@ class SearchController {
             throw new BadRequestException("q must be at most " + settings.maxQueryLength() + " characters");
         }
         PageSpec pageSpec = Paging.page(page, size, settings.defaultPageSize(), settings.maxPageSize());
+        if (pageSpec.lastNumber() > settings.maxDepth()) {
+            throw new BadRequestException("search pages reach at most " + settings.maxDepth()
+                    + " results deep: make the query narrower");
+        }
         queries.one(new FindChatQuery(token, chat), "application " + token + " has no chat " + chat);
         return queries.ask(new SearchMessagesQuery(token, chat, q, pageSpec)).messages();
     }

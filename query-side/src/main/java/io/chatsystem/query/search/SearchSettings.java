@@ -17,6 +17,8 @@ public record SearchSettings(
         @DefaultValue("200") int maxQueryLength,
         @DefaultValue("20") int defaultPageSize,
         @DefaultValue("100") int maxPageSize,
+        /** Elasticsearch's result window: no page may reach past this many hits. */
+        @DefaultValue("10000") int maxDepth,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("10s") Duration responseTimeout) {
 }

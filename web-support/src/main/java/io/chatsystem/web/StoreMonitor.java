@@ -1,0 +1,76 @@
+package io.chatsystem.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+
+/**
+ * Watches the health of the stores every request needs ({@code chat.web.guarded-stores}: the
+ * database and the event store), a few times a second. While one is DOWN, {@link StoreCalls} answers
+ * 503 at once instead of letting requests wait for it; slowness that is only contention (many writes
+ * to one chat) is never mistaken for an outage. One log line when a store goes down and when it is back.
+ */
+public final class StoreMonitor implements BooleanSupplier, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreMonitor.class);
+
+    private final HealthContributorRegistry registry;
+    private final List<String> stores;
+    private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("store-monitor").daemon().factory());
+    private volatile String down;
+
+    public StoreMonitor(HealthContributorRegistry registry, List<String> stores, Duration interval) {
+        this.registry = registry;
+        this.stores = stores;
+        probes.scheduleWithFixedDelay(this::probe, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether every guarded store answered its last health check. */
+    @Override
+    public boolean getAsBoolean() {
+        return down == null;
+    }
+
+    /** The store that is down, or null. */
+    public String down() {
+        return down;
+    }
+
+    private void probe() {
+        try {
+            String nowDown = null;
+            for (String store : stores) {
+                HealthContributor contributor = registry.getContributor(store);
+                if (contributor instanceof HealthIndicator indicator
+                        && Status.DOWN.equals(indicator.health(false).getStatus())) {
+                    nowDown = store;
+                    break;
+                }
+            }
+            if (nowDown != null && down == null) {
+                log.warn("Store {} is down: requests that need it answer 503 until it is back", nowDown);
+            } else if (nowDown == null && down != null) {
+                log.info("Store {} is back", down);
+            }
+            down = nowDown;
+        } catch (RuntimeException e) {
+            log.debug("Store health probe failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        probes.shutdownNow();
+    }
+}
