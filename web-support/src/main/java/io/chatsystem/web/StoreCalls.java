@@ -1,5 +1,6 @@
 package io.chatsystem.web;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +36,9 @@ public final class StoreCalls {
             "org.springframework.dao.QueryTimeoutException",
             "io.grpc.StatusRuntimeException",
             "org.axonframework.axonserver.connector.AxonServerException",
-            // the event store could not append or read (its connection broke): not a refusal, not a race
+            // the event store or token store could not append or read (its connection broke)
             "org.axonframework.eventsourcing.eventstore.EventStoreException",
+            "org.axonframework.common.jdbc.JdbcException",
             "org.axonframework.commandhandling.NoHandlerForCommandException",
             "org.axonframework.queryhandling.NoHandlerForQueryException");
 
@@ -99,9 +101,16 @@ public final class StoreCalls {
         return new IllegalStateException(cause);
     }
 
+    /** SQLSTATE class 08: the connection failed, was closed, or could not be made. */
+    private static final String CONNECTION_EXCEPTION = "08";
+
     /** Whether the failure, or one of its causes, says that a store cannot be reached. */
     public static boolean isOutage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith(CONNECTION_EXCEPTION)) {
+                return true;
+            }
             for (Class<?> type = cause.getClass(); type != null; type = type.getSuperclass()) {
                 if (OUTAGES.contains(type.getName())) {
                     return true;
