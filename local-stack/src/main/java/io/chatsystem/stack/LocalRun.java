@@ -39,6 +39,7 @@ public final class LocalRun {
 
     private final Map<String, String> options;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private boolean stopped;
     /** Held by a restart and by the stop: a stop never misses a process that a restart is starting. */
     private final Object lifecycle = new Object();
     private LocalStack stack;
@@ -104,7 +105,9 @@ public final class LocalRun {
             log.info("Ready in {} s: API on {}/api/v1 (command side {}, query side {}, logs in {}). Ctrl-C stops everything.",
                     Duration.ofNanos(System.nanoTime() - started).toSeconds(), gateway.url(), command.join().baseUrl(),
                     query.join().baseUrl(), data.resolve("logs"));
-            return supervise(command.join(), query.join());
+            int status = supervise(command.join(), query.join());
+            stop();
+            return status;
         } catch (RuntimeException e) {
             if (!stopping.get()) {
                 log.error("Start failed: {}", rootMessage(e));
@@ -156,15 +159,23 @@ public final class LocalRun {
     }
 
     /** Gateway first, then the apps, then what they use: nothing is cut off while it still has work in hand. */
+    /**
+     * Stops everything once; a second caller (the main thread when the supervisor sees the stop, the
+     * shutdown hook) waits until the first has finished, so the JVM never exits half-way through it.
+     */
     private void stop() {
-        if (!stopping.compareAndSet(false, true)) {
-            return;
+        stopping.set(true);
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            log.info("Stopping");
+            synchronized (lifecycle) {
+                stopEverything();
+            }
+            log.info("Stopped");
         }
-        log.info("Stopping");
-        synchronized (lifecycle) {
-            stopEverything();
-        }
-        log.info("Stopped");
     }
 
     private void stopEverything() {
