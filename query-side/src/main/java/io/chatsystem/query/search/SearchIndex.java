@@ -125,6 +125,9 @@ class SearchIndex {
         }
         String old = indexBehind(readAlias);
         String rebuilt = indexBehind(writeAlias);
+        // make everything written so far searchable first: right after the swap, searches must find
+        // what the old index found, not wait for the next periodic refresh
+        client.indices().refresh(r -> r.index(rebuilt));
         client.indices().updateAliases(u -> u
                 .actions(a -> a.remove(r -> r.index(old).alias(readAlias)))
                 .actions(a -> a.add(add -> add.index(rebuilt).alias(readAlias))));
