@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import tools.jackson.databind.JsonNode;
@@ -26,7 +28,7 @@ final class Api {
             .build();
     static final Duration CONSISTENCY_TIMEOUT = Duration.ofSeconds(30);
 
-    record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+    record Response(int status, String contentType, String body, HttpHeaders headers) {
 
         String header(String name) {
             return headers.firstValue(name).orElse(null);
@@ -155,12 +157,12 @@ final class Api {
     }
 
     Response send(String baseUrl, String method, String path, String contentType, String body) {
-        return send(baseUrl, method, path, contentType, body, java.util.Map.of());
+        return send(baseUrl, method, path, contentType, body, Map.of());
     }
 
     /** A request with extra headers (an Idempotency-Key, say). */
     Response send(String baseUrl, String method, String path, String contentType, String body,
-                  java.util.Map<String, String> headers) {
+                  Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null
@@ -176,7 +178,7 @@ final class Api {
     /** A write with an Idempotency-Key. */
     Response keyed(String method, String path, String body, String key) {
         return send(commandUrl, method, path, body == null ? null : "application/json", body,
-                java.util.Map.of("Idempotency-Key", key));
+                Map.of("Idempotency-Key", key));
     }
 
     private static Response exchange(HttpRequest.Builder request) {

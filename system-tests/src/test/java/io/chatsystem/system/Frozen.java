@@ -1,6 +1,9 @@
 package io.chatsystem.system;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -51,8 +54,8 @@ final class Frozen implements AutoCloseable {
      */
     private static String commandLine(ProcessHandle process) {
         try {
-            return new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(process.pid()),
-                    "cmdline")), java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()),
+                    "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
         } catch (IOException | RuntimeException e) {
             return process.info().commandLine().orElse("");
         }

@@ -14,6 +14,7 @@ import io.chatsystem.api.common.RejectionReason;
 import io.chatsystem.command.CommandRejected;
 import io.chatsystem.command.chat.ChatDirectory;
 import io.chatsystem.command.idempotency.IdempotencyKey;
+import io.chatsystem.command.idempotency.KeyedRequest;
 import io.chatsystem.command.idempotency.RecentKeys;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -52,46 +53,43 @@ public class Application implements ChatDirectory.ChatCount {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public String handle(CreateApplicationCommand command, @MetaDataValue(IdempotencyKey.KEY) String key) {
-        String fingerprint = IdempotencyKey.fingerprint(command);
+        KeyedRequest request = KeyedRequest.of(key, command);
         if (token != null) {
-            if (key != null && fingerprint.equals(creationFingerprint)) {
+            if (key != null && request.fingerprint().equals(creationFingerprint)) {
                 return token;
             }
             throw new CommandRejected(RejectionReason.KEY_REUSED,
                     "Idempotency-Key " + key + " was already used for a different request");
         }
-        IdempotencyKey idempotencyKey = IdempotencyKey.of(key);
         apply(new ApplicationCreated(command.token(), ApplicationNames.valid(command.name())),
-                IdempotencyKey.eventMetaData(idempotencyKey, fingerprint));
+                request.eventMetaData());
         return command.token();
     }
 
     @CommandHandler
     public ApplicationView handle(RenameApplicationCommand command, @MetaDataValue(IdempotencyKey.KEY) String key) {
-        IdempotencyKey idempotencyKey = IdempotencyKey.of(key);
-        String fingerprint = IdempotencyKey.fingerprint(command);
-        Optional<RecentKeys.Outcome> earlier = recentKeys.earlier(idempotencyKey, fingerprint);
+        KeyedRequest request = KeyedRequest.of(key, command);
+        Optional<RecentKeys.Outcome> earlier = recentKeys.earlier(request);
         if (earlier.isPresent()) {
             return new ApplicationView(token, ApplicationNames.valid(command.name()), earlier.get().number());
         }
         String newName = ApplicationNames.valid(command.name());
         // a rename to the same name changes nothing, but a keyed one is still remembered
-        if (!newName.equals(name) || idempotencyKey != null) {
-            apply(new ApplicationRenamed(token, newName), IdempotencyKey.eventMetaData(idempotencyKey, fingerprint));
+        if (!newName.equals(name) || request.key() != null) {
+            apply(new ApplicationRenamed(token, newName), request.eventMetaData());
         }
         return new ApplicationView(token, name, chatsCount);
     }
 
     @CommandHandler
     public int handle(CreateChatCommand command, @MetaDataValue(IdempotencyKey.KEY) String key) {
-        IdempotencyKey idempotencyKey = IdempotencyKey.of(key);
-        String fingerprint = IdempotencyKey.fingerprint(command);
-        Optional<RecentKeys.Outcome> earlier = recentKeys.earlier(idempotencyKey, fingerprint);
+        KeyedRequest request = KeyedRequest.of(key, command);
+        Optional<RecentKeys.Outcome> earlier = recentKeys.earlier(request);
         if (earlier.isPresent()) {
             return earlier.get().number();
         }
         int number = chatsCount + 1;
-        apply(new ChatCreated(token, number), IdempotencyKey.eventMetaData(idempotencyKey, fingerprint));
+        apply(new ChatCreated(token, number), request.eventMetaData());
         return number;
     }
 

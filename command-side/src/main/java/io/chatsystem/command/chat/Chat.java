@@ -14,6 +14,7 @@ import io.chatsystem.api.message.MessageSent;
 import io.chatsystem.api.message.SendMessageCommand;
 import io.chatsystem.command.CommandRejected;
 import io.chatsystem.command.idempotency.IdempotencyKey;
+import io.chatsystem.command.idempotency.KeyedRequest;
 import io.chatsystem.command.idempotency.RecentKeys;
 import io.chatsystem.command.message.MessageBodies;
 import org.axonframework.commandhandling.CommandHandler;
@@ -51,9 +52,8 @@ public class Chat {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public int handle(SendMessageCommand command, ChatDirectory directory, MessageBodies bodies, Clock clock,
                       @MetaDataValue(IdempotencyKey.KEY) String key) {
-        IdempotencyKey idempotencyKey = IdempotencyKey.of(key);
-        String fingerprint = IdempotencyKey.fingerprint(command);
-        Optional<RecentKeys.Outcome> earlier = recentKeys.earlier(idempotencyKey, fingerprint);
+        KeyedRequest request = KeyedRequest.of(key, command);
+        Optional<RecentKeys.Outcome> earlier = recentKeys.earlier(request);
         if (earlier.isPresent()) {
             return earlier.get().number();
         }
@@ -64,16 +64,15 @@ public class Chat {
         String body = bodies.valid(command.body());
         int number = messagesCount + 1;
         apply(new MessageSent(command.applicationToken(), command.chatNumber(), number, body, now(clock)),
-                IdempotencyKey.eventMetaData(idempotencyKey, fingerprint));
+                request.eventMetaData());
         return number;
     }
 
     @CommandHandler
     public EditedMessage handle(EditMessageCommand command, MessageBodies bodies, Clock clock,
                                 @MetaDataValue(IdempotencyKey.KEY) String key) {
-        IdempotencyKey idempotencyKey = IdempotencyKey.of(key);
-        String fingerprint = IdempotencyKey.fingerprint(command);
-        Optional<RecentKeys.Outcome> earlier = recentKeys.earlier(idempotencyKey, fingerprint);
+        KeyedRequest request = KeyedRequest.of(key, command);
+        Optional<RecentKeys.Outcome> earlier = recentKeys.earlier(request);
         if (earlier.isPresent()) {
             return new EditedMessage(earlier.get().number(), command.body(), earlier.get().at());
         }
@@ -83,7 +82,7 @@ public class Chat {
         }
         String body = bodies.valid(command.body());
         var edited = new MessageEdited(command.applicationToken(), command.chatNumber(), number, body, now(clock));
-        apply(edited, IdempotencyKey.eventMetaData(idempotencyKey, fingerprint));
+        apply(edited, request.eventMetaData());
         return new EditedMessage(number, body, edited.editedAt());
     }
 

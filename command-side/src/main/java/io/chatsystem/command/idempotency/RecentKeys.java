@@ -33,14 +33,14 @@ public class RecentKeys {
      * The outcome of an earlier request with this key, if any. The same key with another request is a
      * client error (422): the key cannot mean two things.
      */
-    public Optional<Outcome> earlier(IdempotencyKey key, String fingerprint) {
-        if (key == null) {
+    public Optional<Outcome> earlier(KeyedRequest request) {
+        if (request.key() == null) {
             return Optional.empty();
         }
-        Outcome outcome = outcomes.get(key.value());
-        if (outcome != null && !outcome.fingerprint().equals(fingerprint)) {
+        Outcome outcome = outcomes.get(request.key().value());
+        if (outcome != null && !outcome.fingerprint().equals(request.fingerprint())) {
             throw new CommandRejected(RejectionReason.KEY_REUSED,
-                    "Idempotency-Key " + key.value() + " was already used for a different request");
+                    "Idempotency-Key " + request.key().value() + " was already used for a different request");
         }
         return Optional.ofNullable(outcome);
     }
