@@ -52,6 +52,16 @@ final class Client {
         return send(queryUrl, "GET", path, null).body();
     }
 
+    /** The JVM heap in use of the app at {@code baseUrl}, from its actuator metrics (live and not yet collected). */
+    String heapInUse(String baseUrl) {
+        HttpResponse<String> response = send(baseUrl, "GET", "/actuator/metrics/jvm.memory.used?tag=area:heap", null);
+        if (response.statusCode() != 200) {
+            return "unknown (" + response.statusCode() + ")";
+        }
+        double bytes = JSON.readTree(response.body()).get("measurements").get(0).get("value").asDouble();
+        return String.format("%,.0f MB", bytes / 1024 / 1024);
+    }
+
     static String messages(String token, int chat) {
         return "/api/v1/applications/" + token + "/chats/" + chat + "/messages";
     }

@@ -2,6 +2,7 @@ package io.chatsystem.benchmark;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -10,7 +11,8 @@ import org.HdrHistogram.Histogram;
 /** Rows of the printed table. */
 final class Figures {
 
-    record Row(String scenario, long operations, double perSecond, Histogram latency) {
+    /** {@code cpu}: CPU-seconds per 1 000 operations by process, empty when not measured. */
+    record Row(String scenario, long operations, double perSecond, Histogram latency, Map<String, Double> cpu) {
     }
 
     private final List<Row> rows = new ArrayList<>();
@@ -20,7 +22,11 @@ final class Figures {
     }
 
     void add(String scenario, long operations, long elapsedNanos, Histogram latency) {
-        rows.add(new Row(scenario, operations, operations * 1e9 / elapsedNanos, latency));
+        add(scenario, operations, elapsedNanos, latency, Map.of());
+    }
+
+    void add(String scenario, long operations, long elapsedNanos, Histogram latency, Map<String, Double> cpu) {
+        rows.add(new Row(scenario, operations, operations * 1e9 / elapsedNanos, latency, cpu));
     }
 
     /** The row of a scenario, if it was measured. */
@@ -38,6 +44,27 @@ final class Figures {
                     ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(95)),
                     ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
         }
+    }
+
+    /** CPU-seconds per 1 000 operations of each process, for the rows that measured it. */
+    void printCpu() {
+        List<Row> measured = rows.stream().filter(row -> !row.cpu().isEmpty()).toList();
+        if (measured.isEmpty()) {
+            return;
+        }
+        List<String> roles = ProcessCpu.ROLES.stream().map(ProcessCpu.Role::name).toList();
+        System.out.printf("%nCPU-seconds per 1 000 operations, by process%n%-58s", "scenario");
+        roles.forEach(role -> System.out.printf(" %9s", abbreviate(role)));
+        System.out.printf(" %9s%n", "total");
+        for (Row row : measured) {
+            System.out.printf("%-58s", row.scenario());
+            roles.forEach(role -> System.out.printf(" %9.3f", row.cpu().getOrDefault(role, 0.0)));
+            System.out.printf(" %9.3f%n", row.cpu().values().stream().mapToDouble(Double::doubleValue).sum());
+        }
+    }
+
+    private static String abbreviate(String role) {
+        return role.length() <= 9 ? role : role.substring(0, 9);
     }
 
     private static double ms(long micros) {

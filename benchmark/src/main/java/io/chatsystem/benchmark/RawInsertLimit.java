@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +33,20 @@ final class RawInsertLimit {
         this.password = password;
     }
 
-    void measure(int connections, int inserts, Figures figures) throws Exception {
+    /** The best of {@code attempts} runs of {@code inserts} INSERTs over {@code connections} connections. */
+    void measure(int connections, int inserts, int attempts, Figures figures) throws Exception {
+        Figures.Row best = null;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            Figures.Row row = measure(connections, inserts);
+            if (best == null || row.perSecond() > best.perSecond()) {
+                best = row;
+            }
+        }
+        figures.add(best.scenario() + ", best of " + attempts, best.operations(),
+                (long) (best.operations() * 1e9 / best.perSecond()), best.latency());
+    }
+
+    private Figures.Row measure(int connections, int inserts) throws Exception {
         try (Connection c = connect()) {
             c.createStatement().execute("DROP TABLE IF EXISTS " + TABLE);
             c.createStatement().execute("CREATE TABLE " + TABLE + " LIKE domain_event_entry");
@@ -70,11 +84,11 @@ final class RawInsertLimit {
         }
         long elapsed = System.nanoTime() - started;
         executor.shutdown();
-        figures.add("raw JDBC single-row INSERT, " + connections + " connections", inserts, elapsed,
-                recorder.getIntervalHistogram());
         try (Connection c = connect()) {
             c.createStatement().execute("DROP TABLE " + TABLE);
         }
+        return new Figures.Row("raw JDBC single-row INSERT, " + connections + " connections", inserts,
+                inserts * 1e9 / elapsed, recorder.getIntervalHistogram(), Map.of());
     }
 
     private Connection connect() throws SQLException {

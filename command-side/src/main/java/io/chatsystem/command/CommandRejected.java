@@ -13,6 +13,11 @@ public class CommandRejected extends CommandExecutionException {
         super(message, null, reason);
     }
 
+    /** Why: the details this exception carries. */
+    public RejectionReason reason() {
+        return getDetails().map(RejectionReason.class::cast).orElseThrow();
+    }
+
     public static CommandRejected notFound(String message) {
         return new CommandRejected(RejectionReason.NOT_FOUND, message);
     }

@@ -1,5 +1,8 @@
 package io.chatsystem.command;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
 import io.chatsystem.command.idempotency.IdempotencyKey;
 import io.chatsystem.web.StoreCalls;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -35,6 +38,11 @@ public class Commands {
         MetaData metaData = key == null ? MetaData.emptyInstance() : key.asMetaData();
         return stores.call(() -> gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
                 .andMetaData(metaData)));
+    }
+
+    /** The answer of a command sent some other way (see MessageSends), awaited like {@link #send}. */
+    public <R> R await(Supplier<CompletableFuture<R>> command) {
+        return stores.call(() -> command.get().join());
     }
 
     /** The key of an {@code Idempotency-Key} header, or null without one; 400 when it is not a valid key. */

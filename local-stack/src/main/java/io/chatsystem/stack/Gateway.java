@@ -8,6 +8,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -28,6 +29,9 @@ public final class Gateway implements AutoCloseable {
     private static final String NOT_ROUTED = """
             {"type":"about:blank","title":"Not Found","status":404,"detail":"The gateway serves /api/v1 and /v3/api-docs/{command,query} only"}""";
 
+    /** Upstream connections per side: room for the query side's open streams and the other requests. */
+    private static final int MAX_UPSTREAM_CONNECTIONS = 12_000;
+
     private final Server server;
 
     private Gateway(Server server) {
@@ -41,7 +45,15 @@ public final class Gateway implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        ProxyHandler proxy = new ProxyHandler.Reverse(request -> target(request, commandSide, querySide));
+        ProxyHandler proxy = new ProxyHandler.Reverse(request -> target(request, commandSide, querySide)) {
+            @Override
+            protected void configureHttpClient(HttpClient client) {
+                super.configureHttpClient(client);
+                // each open live stream holds an upstream connection for as long as its client stays:
+                // Jetty's default of 64 per side would queue every other request behind 64 streams
+                client.setMaxConnectionsPerDestination(MAX_UPSTREAM_CONNECTIONS);
+            }
+        };
         server.setHandler(new Handler.Wrapper(proxy) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {

@@ -1,6 +1,10 @@
 package io.chatsystem.system;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import io.chatsystem.stack.Gateway;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +35,43 @@ class GatewayIT {
     @AfterAll
     static void stop() {
         gateway.close();
+    }
+
+    /**
+     * Live streams pass through event by event; more open streams than a client's usual connection
+     * limit do not hold up other requests; a client that goes away closes its stream on the query side
+     * (noticed at the stream's next write: its heartbeat comes every 15 s).
+     */
+    @Test
+    void streamsPassThroughAndCloseWithTheirClients() throws Exception {
+        int chat = direct.createChat(token);
+        String path = Api.messagesPath(token, chat);
+        Api.eventually(() -> assertThat(direct.get(path).status()).isEqualTo(200));
+        double before = openStreams();
+        List<EventStream> streams = new ArrayList<>();
+        try {
+            for (int i = 0; i < STREAMS; i++) {
+                streams.add(EventStream.open(gateway.url(), path + "/stream", Map.of()).awaitOpen());
+            }
+            assertThat(through.get(path).status()).as("a read beside %d open streams", STREAMS).isEqualTo(200);
+            direct.sendMessage(token, chat, "to every stream");
+            for (EventStream stream : streams) {
+                assertThat(EventStream.ids(stream.take(1, Duration.ofSeconds(30)))).containsExactly(1);
+            }
+            assertThat(openStreams()).isGreaterThanOrEqualTo(STREAMS);
+        } finally {
+            streams.forEach(EventStream::close);
+        }
+        // streams of earlier tests may still be closing too: none of these may be left
+        Api.eventuallyWithin(Duration.ofSeconds(90), () -> assertThat(openStreams()).isLessThanOrEqualTo(before));
+    }
+
+    /** More than Jetty's default of 64 connections per upstream. */
+    private static final int STREAMS = 100;
+
+    private static double openStreams() {
+        return direct.send(direct.queryUrl, "GET", "/actuator/metrics/chat_streams_open", null, null).json()
+                .get("measurements").get(0).get("value").asDouble();
     }
 
     @Test

@@ -17,7 +17,8 @@ public class StoreCallsAutoConfiguration {
     StoreMonitor storeMonitor(HealthContributorRegistry registry, Environment environment) {
         return new StoreMonitor(registry,
                 List.of(environment.getProperty("chat.web.guarded-stores", String[].class, new String[] {"db", "eventStore"})),
-                environment.getProperty("chat.web.store-probe-interval", Duration.class, Duration.ofMillis(250)));
+                environment.getProperty("chat.web.store-probe-interval", Duration.class, Duration.ofMillis(250)),
+                environment.getProperty("chat.web.outage-confirmation", Duration.class, Duration.ofSeconds(1)));
     }
 
     @Bean

@@ -18,7 +18,9 @@ import org.springframework.boot.health.registry.HealthContributorRegistry;
  * Watches the health of the stores every request needs ({@code chat.web.guarded-stores}: the
  * database and the event store), a few times a second. While one is DOWN, {@link StoreCalls} answers
  * 503 at once instead of letting requests wait for it; slowness that is only contention (many writes
- * to one chat) is never mistaken for an outage. One log line when a store goes down and when it is back.
+ * to one chat) is never mistaken for an outage, nor is one check that missed its deadline on a saturated
+ * machine: a store is down once its checks have failed for {@code chat.web.outage-confirmation}.
+ * One log line when a store goes down and when it is back.
  */
 public final class StoreMonitor implements BooleanSupplier, AutoCloseable {
 
@@ -26,13 +28,22 @@ public final class StoreMonitor implements BooleanSupplier, AutoCloseable {
 
     private final HealthContributorRegistry registry;
     private final List<String> stores;
+    private final long confirmationNanos;
+    private String failing;
+    private long failingSince;
     private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("store-monitor").daemon().factory());
     private volatile String down;
 
-    public StoreMonitor(HealthContributorRegistry registry, List<String> stores, Duration interval) {
+    /**
+     * @param confirmation how long a store must keep failing its checks before it counts as down: on a
+     *                     saturated machine a single check can miss its deadline while the store is fine
+     */
+    public StoreMonitor(HealthContributorRegistry registry, List<String> stores, Duration interval,
+                        Duration confirmation) {
         this.registry = registry;
         this.stores = stores;
+        this.confirmationNanos = confirmation.toNanos();
         probes.scheduleWithFixedDelay(this::probe, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -49,15 +60,21 @@ public final class StoreMonitor implements BooleanSupplier, AutoCloseable {
 
     private void probe() {
         try {
-            String nowDown = null;
+            String failingNow = null;
             for (String store : stores) {
                 HealthContributor contributor = registry.getContributor(store);
                 if (contributor instanceof HealthIndicator indicator
                         && Status.DOWN.equals(indicator.health(false).getStatus())) {
-                    nowDown = store;
+                    failingNow = store;
                     break;
                 }
             }
+            long now = System.nanoTime();
+            if (failingNow == null || !failingNow.equals(failing)) {
+                failingSince = now;
+            }
+            failing = failingNow;
+            String nowDown = failing != null && now - failingSince >= confirmationNanos ? failing : null;
             if (nowDown != null && down == null) {
                 log.warn("Store {} is down: requests that need it answer 503 until it is back", nowDown);
             } else if (nowDown == null && down != null) {

@@ -50,6 +50,7 @@ public final class WireContract {
     private final List<Class<?>> classes;
     private final Function<Object, ResponseType<?>> responseTypeOfQuery;
     private final List<Class<?>> exceptionDetails = new ArrayList<>();
+    private Function<Object, Optional<ResponseType<?>>> updateTypeOfQuery = query -> Optional.empty();
 
     private WireContract(Serializers serializers, List<Class<?>> classes,
                          Function<Object, ResponseType<?>> responseTypeOfQuery) {
@@ -65,6 +66,15 @@ public final class WireContract {
     public static WireContract of(Serializers serializers, String basePackage,
                                   Function<Object, ResponseType<?>> responseTypeOfQuery) {
         return new WireContract(serializers, classesIn(basePackage), responseTypeOfQuery);
+    }
+
+    /**
+     * Queries that are also asked as subscription queries, with the type their updates are converted
+     * with: each update crosses the wire like an answer.
+     */
+    public WireContract withSubscriptionUpdates(Function<Object, Optional<ResponseType<?>>> updateTypeOfQuery) {
+        this.updateTypeOfQuery = updateTypeOfQuery;
+        return this;
     }
 
     /** Types that travel as the details of a failed command or query. */
@@ -88,6 +98,12 @@ public final class WireContract {
                     () -> assertRoundTrip(serializers.messages(), Samples.of(payloadType(handler)))));
             tests.add(DynamicTest.dynamicTest("answer to " + name(payloadType(handler)) + " at " + where(handler),
                     () -> assertAnswerRoundTrip((Method) handler)));
+            updateTypeOfQuery.apply(Samples.of(payloadType(handler))).ifPresent(updateType -> tests.add(
+                    DynamicTest.dynamicTest("update of " + name(payloadType(handler)) + " at " + where(handler), () -> {
+                        Object update = Samples.of(updateType.getExpectedResponseType());
+                        assertThat(updateType.convert(roundTrip(serializers.messages(), update)))
+                                .as("update converted by %s", updateType).isEqualTo(update);
+                    })));
         }
         for (Executable handler : handlers(EventHandler.class)) {
             tests.add(DynamicTest.dynamicTest("event " + name(payloadType(handler)) + " at " + where(handler),

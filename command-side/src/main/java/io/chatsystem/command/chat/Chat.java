@@ -3,6 +3,8 @@ package io.chatsystem.command.chat;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -11,7 +13,10 @@ import io.chatsystem.api.message.EditMessageCommand;
 import io.chatsystem.api.message.EditedMessage;
 import io.chatsystem.api.message.MessageEdited;
 import io.chatsystem.api.message.MessageSent;
+import io.chatsystem.api.message.MessageToSend;
 import io.chatsystem.api.message.SendMessageCommand;
+import io.chatsystem.api.message.SendMessagesCommand;
+import io.chatsystem.api.message.SentMessages;
 import io.chatsystem.command.CommandRejected;
 import io.chatsystem.command.idempotency.IdempotencyKey;
 import io.chatsystem.command.idempotency.KeyedRequest;
@@ -52,20 +57,58 @@ public class Chat {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public int handle(SendMessageCommand command, ChatDirectory directory, MessageBodies bodies, Clock clock,
                       @MetaDataValue(IdempotencyKey.KEY) String key) {
-        KeyedRequest request = KeyedRequest.of(key, command);
-        Optional<RecentKeys.Outcome> earlier = recentKeys.earlier(request);
-        if (earlier.isPresent()) {
-            return earlier.get().number();
+        var batch = new SendMessagesCommand(command.applicationToken(), command.chatNumber(),
+                List.of(new MessageToSend(command.body(), key)));
+        SentMessages.Outcome outcome = handle(batch, directory, bodies, clock).outcomes().getFirst();
+        if (outcome.refusal() != null) {
+            throw new CommandRejected(outcome.refusal(), outcome.detail());
         }
+        return outcome.number();
+    }
+
+    /**
+     * Numbers each message in turn. A refused message (invalid body, reused key) does not stop the
+     * others; a batch of which nothing could be sent to a chat without messages is refused whole, so
+     * no empty chat stream is created.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public SentMessages handle(SendMessagesCommand command, ChatDirectory directory, MessageBodies bodies,
+                               Clock clock) {
         if (chatId == null && !directory.exists(command.applicationToken(), command.chatNumber())) {
             throw CommandRejected.notFound("application " + command.applicationToken()
                     + " has no chat " + command.chatNumber());
         }
-        String body = bodies.valid(command.body());
-        int number = messagesCount + 1;
-        apply(new MessageSent(command.applicationToken(), command.chatNumber(), number, body, now(clock)),
-                request.eventMetaData());
-        return number;
+        Instant sentAt = now(clock);
+        List<SentMessages.Outcome> outcomes = new ArrayList<>(command.messages().size());
+        for (MessageToSend message : command.messages()) {
+            outcomes.add(send(command, message, bodies, sentAt));
+        }
+        if (chatId == null) {
+            SentMessages.Outcome first = outcomes.getFirst();
+            throw new CommandRejected(first.refusal(), first.detail());
+        }
+        return new SentMessages(outcomes);
+    }
+
+    private SentMessages.Outcome send(SendMessagesCommand command, MessageToSend message, MessageBodies bodies,
+                                      Instant sentAt) {
+        // the fingerprint of the one request that sent this message, the same however it was batched
+        KeyedRequest request = KeyedRequest.of(message.idempotencyKey(),
+                new SendMessageCommand(command.applicationToken(), command.chatNumber(), message.body()));
+        try {
+            Optional<RecentKeys.Outcome> earlier = recentKeys.earlier(request);
+            if (earlier.isPresent()) {
+                return SentMessages.Outcome.sent(earlier.get().number());
+            }
+            String body = bodies.valid(message.body());
+            int number = messagesCount + 1;
+            apply(new MessageSent(command.applicationToken(), command.chatNumber(), number, body, sentAt),
+                    request.eventMetaData());
+            return SentMessages.Outcome.sent(number);
+        } catch (CommandRejected refused) {
+            return SentMessages.Outcome.refused(refused.reason(), refused.getMessage());
+        }
     }
 
     @CommandHandler

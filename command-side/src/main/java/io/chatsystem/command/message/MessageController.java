@@ -2,7 +2,6 @@ package io.chatsystem.command.message;
 
 import io.chatsystem.api.message.EditMessageCommand;
 import io.chatsystem.api.message.EditedMessage;
-import io.chatsystem.api.message.SendMessageCommand;
 import io.chatsystem.command.Commands;
 import io.chatsystem.command.idempotency.IdempotencyKey;
 import org.springframework.http.ResponseEntity;
@@ -27,16 +26,19 @@ class MessageController {
     }
 
     private final Commands commands;
+    private final MessageSends sends;
 
-    MessageController(Commands commands) {
+    MessageController(Commands commands, MessageSends sends) {
         this.commands = commands;
+        this.sends = sends;
     }
 
     @PostMapping
     ResponseEntity<SentMessage> send(@PathVariable String token, @PathVariable int chat,
                                      @RequestBody BodyRequest request, UriComponentsBuilder uri,
                                      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
-        int number = commands.send(new SendMessageCommand(token, chat, request.body()), Commands.key(key));
+        IdempotencyKey idempotencyKey = Commands.key(key);
+        int number = commands.await(() -> sends.send(token, chat, request.body(), idempotencyKey));
         return ResponseEntity.created(uri.path("/api/v1/applications/{token}/chats/{chat}/messages/{number}")
                         .build(token, chat, number))
                 .body(new SentMessage(number));

@@ -3,6 +3,7 @@ package io.chatsystem.command.chat;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import io.chatsystem.api.common.RejectionReason;
@@ -10,7 +11,11 @@ import io.chatsystem.api.message.EditMessageCommand;
 import io.chatsystem.api.message.EditedMessage;
 import io.chatsystem.api.message.MessageEdited;
 import io.chatsystem.api.message.MessageSent;
+import io.chatsystem.api.message.MessageToSend;
 import io.chatsystem.api.message.SendMessageCommand;
+import io.chatsystem.api.message.SendMessagesCommand;
+import io.chatsystem.api.message.SentMessages;
+import io.chatsystem.api.message.SentMessages.Outcome;
 import io.chatsystem.axon.wire.AppSerializers;
 import io.chatsystem.command.idempotency.IdempotencyKey;
 import io.chatsystem.command.message.MessageBodies;
@@ -215,6 +220,58 @@ class ChatTest {
 
         assertThat(restored.handle(send, directory, new MessageBodies(20), Clock.fixed(NOW, ZoneOffset.UTC), "m1"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aBatchNumbersItsMessagesInOrderInOneCommand() {
+        fixture.given(sent(1, "a"))
+                .when(batch(new MessageToSend("b", null), new MessageToSend("c", null), new MessageToSend("d", null)))
+                .expectEvents(sent(2, "b"), sent(3, "c"), sent(4, "d"))
+                .expectResultMessagePayload(new SentMessages(List.of(Outcome.sent(2), Outcome.sent(3), Outcome.sent(4))));
+    }
+
+    /** A refused message takes no number and does not stop the others. */
+    @Test
+    void aBatchRefusesOneMessageAndSendsTheRest() {
+        fixture.given(sent(1, "a"))
+                .when(batch(new MessageToSend("b", null), new MessageToSend(" ", null), new MessageToSend("c", null)))
+                .expectEvents(sent(2, "b"), sent(3, "c"))
+                .expectResultMessagePayload(new SentMessages(List.of(Outcome.sent(2),
+                        Outcome.refused(RejectionReason.INVALID, "body must not be blank"), Outcome.sent(3))));
+    }
+
+    /** The same key twice in one batch (a client's retry that caught up with its first try): one message. */
+    @Test
+    void aKeyRepeatedWithinABatchSendsOnce() {
+        fixture.givenNoPriorActivity()
+                .when(batch(new MessageToSend("hello", "m1"), new MessageToSend("hello", "m1")))
+                .expectEvents(GenericEventMessage.asEventMessage(sent(1, "hello")).withMetaData(IdempotencyKey.eventMetaData(
+                        new IdempotencyKey("m1"), IdempotencyKey.fingerprint(new SendMessageCommand(TOKEN, 2, "hello")))))
+                .expectResultMessagePayload(new SentMessages(List.of(Outcome.sent(1), Outcome.sent(1))));
+    }
+
+    /** Keys work across the two commands: a message sent alone is recognised when its retry comes batched. */
+    @Test
+    void aBatchedRetryOfASingleSendAnswersItsNumber() {
+        SendMessageCommand send = new SendMessageCommand(TOKEN, 2, "hello");
+        fixture.given(keyed(sent(1, "hello"), "m1", send))
+                .when(batch(new MessageToSend("hello", "m1"), new MessageToSend("hello", "m2")))
+                .expectEvents(GenericEventMessage.asEventMessage(sent(2, "hello")).withMetaData(
+                        IdempotencyKey.eventMetaData(new IdempotencyKey("m2"), IdempotencyKey.fingerprint(send))))
+                .expectResultMessagePayload(new SentMessages(List.of(Outcome.sent(1), Outcome.sent(2))));
+    }
+
+    /** Nothing to send to a chat without messages yet: refused whole, so no empty stream is created. */
+    @Test
+    void aBatchWithNothingToSendToANewChatIsRefused() {
+        fixture.givenNoPriorActivity()
+                .when(batch(new MessageToSend("", null)))
+                .expectNoEvents()
+                .expectExceptionDetails(RejectionReason.INVALID);
+    }
+
+    private static SendMessagesCommand batch(MessageToSend... messages) {
+        return new SendMessagesCommand(TOKEN, 2, List.of(messages));
     }
 
     private static GenericDomainEventMessage<Object> keyed(Object event, String key, Object command) {

@@ -65,6 +65,13 @@ class MessageRepository {
                 .query(VIEW).optional();
     }
 
+    /** Up to {@code limit} messages numbered after {@code after}, in number order. */
+    List<MessageView> after(String applicationToken, int chatNumber, int after, int limit) {
+        return client.sql(COLUMNS + "AND number > ? ORDER BY number LIMIT ?")
+                .param(applicationToken).param(chatNumber).param(after).param(limit)
+                .query(VIEW).list();
+    }
+
     /** Numbers are gapless, so a page is a range of numbers: a seek on the primary key, however deep the page. */
     List<MessageView> list(String applicationToken, int chatNumber, PageSpec page) {
         return client.sql(COLUMNS + "AND number BETWEEN ? AND ? ORDER BY number")

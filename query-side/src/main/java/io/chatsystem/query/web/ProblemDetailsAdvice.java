@@ -2,6 +2,7 @@ package io.chatsystem.query.web;
 
 import io.chatsystem.api.common.QueryFailure;
 import io.chatsystem.query.NotFoundException;
+import io.chatsystem.query.message.TooManyStreamsException;
 import io.chatsystem.web.StoreCalls;
 import io.chatsystem.web.StoreUnavailableAdvice;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -35,6 +36,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BadRequestException.class)
     ProblemDetail badRequest(BadRequestException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(TooManyStreamsException.class)
+    ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreamsException e) {
+        return unavailable.response(e.getMessage());
     }
 
     /** Tomcat decodes query parameters lazily, when the controller first asks for one. */

@@ -1,0 +1,195 @@
+package io.chatsystem.query.message;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.chatsystem.api.chat.FindChatQuery;
+import io.chatsystem.api.message.MessageChange;
+import io.chatsystem.api.message.MessageList;
+import io.chatsystem.api.message.MessageView;
+import io.chatsystem.api.message.MessagesAfterQuery;
+import io.chatsystem.query.web.BadRequestException;
+import io.chatsystem.query.web.Queries;
+import jakarta.servlet.http.HttpServletResponse;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A chat's messages as Server-Sent Events: first those after the client's position (the number in
+ * {@code Last-Event-ID}, or {@code ?after=N}; with neither, only new ones), then each new message once
+ * it is readable, in number order, none missing and none twice. The live part is an Axon subscription
+ * query on {@link MessagesAfterQuery}, whose updates the message projection emits after it commits.
+ *
+ * <p>The request's own (virtual) thread writes the stream. Updates land in a bounded queue without
+ * waiting, so a slow client never holds up the projection; a client whose queue fills is closed, and
+ * resumes where it was with {@code Last-Event-ID}.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/applications/{token}/chats/{chat}/messages")
+class MessageStreamController {
+
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
+
+    private final Queries queries;
+    private final QueryGateway gateway;
+    private final MessageStreams streams;
+    private final JsonMapper json;
+
+    MessageStreamController(Queries queries, QueryGateway gateway, MessageStreams streams, JsonMapper json) {
+        this.queries = queries;
+        this.gateway = gateway;
+        this.streams = streams;
+        this.json = json;
+    }
+
+    @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    void stream(@PathVariable String token, @PathVariable int chat,
+                @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId,
+                @RequestParam(required = false) Integer after, HttpServletResponse response) throws IOException {
+        Integer position = position(lastEventId, after);
+        queries.one(new FindChatQuery(token, chat), "application " + token + " has no chat " + chat);
+        streams.open();
+        try {
+            new Stream(token, chat, response).run(position);
+        } finally {
+            streams.close();
+        }
+    }
+
+    /** The client's position: the last number it has, or null for "only new messages". */
+    private static Integer position(String lastEventId, Integer after) {
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                return Math.max(0, Integer.parseInt(lastEventId.strip()));
+            } catch (NumberFormatException e) {
+                throw new BadRequestException(LAST_EVENT_ID + " must be a message number");
+            }
+        }
+        if (after != null && after < 0) {
+            throw new BadRequestException("after must be 0 or more");
+        }
+        return after;
+    }
+
+    /** One open stream: its subscription, its queue of changes, and the last number sent. */
+    private final class Stream {
+
+        private final String token;
+        private final int chat;
+        private final HttpServletResponse response;
+        private final BlockingQueue<MessageChange> changes = new ArrayBlockingQueue<>(streams.settings().queueCapacity());
+        private final AtomicBoolean overflowed = new AtomicBoolean();
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private OutputStream out;
+        private int last;
+
+        Stream(String token, int chat, HttpServletResponse response) {
+            this.token = token;
+            this.chat = chat;
+            this.response = response;
+        }
+
+        void run(Integer position) throws IOException {
+            // subscribe before reading what is stored, so nothing committed in between is missed
+            MessagesAfterQuery query = new MessagesAfterQuery(token, chat, position == null ? 0 : position, 0);
+            SubscriptionQueryResult<MessageList, MessageChange> subscription =
+                    gateway.subscriptionQuery(query, query.responseType(), query.updateType());
+            try {
+                subscription.updates().subscribe(change -> {
+                    if (!changes.offer(change)) {
+                        overflowed.set(true);
+                    }
+                }, failure -> ended.set(true), () -> ended.set(true));
+                start();
+                last = position == null ? -1 : position;
+                if (position != null) {
+                    sendStored();
+                }
+                relay();
+            } catch (IOException clientGone) {
+                // the client went away: nothing to answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                subscription.cancel();
+            }
+        }
+
+        private void start() throws IOException {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+            // nginx: pass each event on at once instead of buffering the response
+            response.setHeader("X-Accel-Buffering", "no");
+            out = response.getOutputStream();
+            write(": stream of chat " + chat + "\n\n");
+        }
+
+        /** Live changes, in the order the projection committed them; a comment line when idle. */
+        private void relay() throws IOException, InterruptedException {
+            long heartbeat = streams.settings().heartbeat().toMillis();
+            while (!overflowed.get() && !ended.get()) {
+                MessageChange change = changes.poll(heartbeat, TimeUnit.MILLISECONDS);
+                if (change == null) {
+                    write(":\n\n");
+                } else if (change.kind() == MessageChange.Kind.SENT) {
+                    sent(change.message());
+                } else if (last < 0 || change.message().number() <= last) {
+                    // an edit of a message the client has (live only: of any earlier one); a message not
+                    // sent yet is read with its edit when its turn comes
+                    send("message_edited", change.message());
+                }
+            }
+        }
+
+        private void sent(MessageView message) throws IOException {
+            if (last < 0) {
+                last = message.number() - 1; // live only: start at the first new message
+            }
+            if (message.number() > last + 1) {
+                sendStored(); // a change came before its predecessors were sent: read them
+            }
+            if (message.number() == last + 1) {
+                send("message", message);
+                last = message.number();
+            }
+        }
+
+        /** Everything stored after {@code last}, page by page. */
+        private void sendStored() throws IOException {
+            int pageSize = streams.settings().pageSize();
+            MessageList page;
+            do {
+                page = queries.ask(new MessagesAfterQuery(token, chat, last, pageSize));
+                for (MessageView message : page.messages()) {
+                    send("message", message);
+                    last = message.number();
+                }
+            } while (page.messages().size() == pageSize);
+        }
+
+        private void send(String event, MessageView message) throws IOException {
+            write("id: " + message.number() + "\nevent: " + event + "\ndata: " + json.writeValueAsString(message) + "\n\n");
+        }
+
+        private void write(String text) throws IOException {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.chatsystem.query.message;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.stereotype.Component;
+
+/** The live streams this instance holds open: at most {@code chat.streams.max-open}. */
+@Component
+class MessageStreams {
+
+    /**
+     * {@code queueCapacity}: changes waiting for one slow client before its stream is closed (it resumes
+     * with Last-Event-ID); {@code pageSize}: stored messages read per query while a stream catches up.
+     */
+    @ConfigurationProperties("chat.streams")
+    record Settings(@DefaultValue("10000") int maxOpen, @DefaultValue("1000") int queueCapacity,
+                    @DefaultValue("15s") Duration heartbeat, @DefaultValue("500") int pageSize) {
+    }
+
+    private final Settings settings;
+    private final Semaphore open;
+
+    MessageStreams(Settings settings, MeterRegistry meters) {
+        this.settings = settings;
+        this.open = new Semaphore(settings.maxOpen());
+        Gauge.builder("chat_streams_open", open, permits -> settings.maxOpen() - permits.availablePermits())
+                .description("Live message streams open on this instance").register(meters);
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    /** Takes a place for one more stream; give it back with {@link #close()}. */
+    void open() {
+        if (!open.tryAcquire()) {
+            throw new TooManyStreamsException(settings.maxOpen());
+        }
+    }
+
+    void close() {
+        open.release();
+    }
+}

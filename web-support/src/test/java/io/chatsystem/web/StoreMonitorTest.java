@@ -1,0 +1,52 @@
+package io.chatsystem.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.registry.DefaultHealthContributorRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StoreMonitorTest {
+
+    private static final Duration PROBE = Duration.ofMillis(20);
+    private static final Duration CONFIRMATION = Duration.ofMillis(400);
+
+    private final AtomicReference<Health> db = new AtomicReference<>(Health.up().build());
+    private final DefaultHealthContributorRegistry registry = new DefaultHealthContributorRegistry();
+
+    @Test
+    void aStoreIsDownOnlyOnceItsChecksKeepFailing() throws Exception {
+        registry.registerContributor("db", (HealthIndicator) db::get);
+        try (StoreMonitor monitor = new StoreMonitor(registry, List.of("db"), PROBE, CONFIRMATION)) {
+            Thread.sleep(100);
+            assertThat(monitor.getAsBoolean()).isTrue();
+
+            // one slow check (a blip shorter than the confirmation): still up
+            db.set(Health.down().build());
+            Thread.sleep(CONFIRMATION.toMillis() / 4);
+            db.set(Health.up().build());
+            Thread.sleep(100);
+            assertThat(monitor.getAsBoolean()).as("up after a blip").isTrue();
+
+            db.set(Health.down().build());
+            long failing = System.nanoTime();
+            while (monitor.getAsBoolean() && System.nanoTime() - failing < 5 * CONFIRMATION.toNanos()) {
+                Thread.sleep(5);
+            }
+            assertThat(monitor.down()).isEqualTo("db");
+            assertThat(System.nanoTime() - failing).as("not before the confirmation")
+                    .isGreaterThanOrEqualTo(CONFIRMATION.toNanos());
+
+            db.set(Health.up().build());
+            for (int wait = 0; !monitor.getAsBoolean() && wait < 500; wait++) {
+                Thread.sleep(10);
+            }
+            assertThat(monitor.getAsBoolean()).as("back at the first good check").isTrue();
+        }
+    }
+}
