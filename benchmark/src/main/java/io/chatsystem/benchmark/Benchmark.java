@@ -39,7 +39,7 @@ import org.HdrHistogram.Recorder;
 public final class Benchmark {
 
     private static final String LOCAL_ADMIN_PASSWORD = "benchmark";
-    /** Groups of rows, selected with --rows=a,b (all by default). */
+    /** Groups of rows, selected with --rows=a,b (all of these by default; the long "scale" row only when named). */
     private static final String ALL_ROWS = "sends,hot,chats,lag,streams,search,raw";
     /** Live streams: messages per second into the streamed chat, and how many. */
     private static final int STREAM_RATE = 100;
@@ -49,7 +49,8 @@ public final class Benchmark {
     /** Enough durable INSERTs for a steady figure, best of a few attempts (the machine is shared). */
     private static final int RAW_INSERTS = 16_000;
     private static final int RAW_ATTEMPTS = 3;
-    private static final long PROBE_POLL_NANOS = 1_000_000;
+    /** How often the lag probe looks whether its message is readable yet. */
+    private static final long PROBE_POLL_NANOS = 2_000_000;
     private static final String BODY = "The quick brown fox jumps over the lazy dog, benchmark message ";
 
     private Client client;
@@ -69,39 +70,46 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
-        LocalStack stack = null;
-        AppProcess query = null;
-        if (options.containsKey("local-run")) {
-            localRunEndpoints(Path.of(options.get("local-run"))).forEach(options::putIfAbsent);
+        if (!options.containsKey("local")) {
+            if (options.containsKey("local-run")) {
+                localRunEndpoints(Path.of(options.get("local-run"))).forEach(options::putIfAbsent);
+            }
+            String commandUrl = options.getOrDefault("command-url", options.getOrDefault("url", "http://127.0.0.1:8080"));
+            new Benchmark(commandUrl, options.getOrDefault("query-url", commandUrl), options).run();
+            return;
         }
-        String commandUrl = options.getOrDefault("command-url", options.getOrDefault("url", "http://127.0.0.1:8080"));
-        String queryUrl = options.getOrDefault("query-url", commandUrl);
-        if (options.containsKey("local")) {
-            Path root = Path.of(options.getOrDefault("repo", "."));
-            // readable by all: Elasticsearch runs as an unprivileged user when the benchmark runs as root
-            Path work = Files.createTempDirectory("chat-benchmark",
-                    PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwxr-xr-x")));
-            stack = LocalStack.start(new LocalStack.Settings(work, jar(root, "command-side"), jar(root, "query-side"), 0,
-                    List.of("-Xmx1g", "-XX:+UseParallelGC"), elasticsearchHome(root)))
-                    .withEnvironment("ADMIN_PASSWORD", LOCAL_ADMIN_PASSWORD);
+        // the stack started here: the event table, and also Axon Server when AXONSERVER_SERVERS names one
+        String axonServer = LocalStack.Settings.axonServerFromEnvironment();
+        Map<String, Figures> modes = new java.util.LinkedHashMap<>();
+        modes.put("event table", runLocal(new HashMap<>(options), null));
+        if (axonServer != null) {
+            modes.put("Axon Server", runLocal(new HashMap<>(options), axonServer));
+            Figures.printSideBySide(modes);
+        }
+    }
+
+    /** Starts the whole stack in a new directory ({@code axonServer} null: the event table), runs every row, stops it. */
+    private static Figures runLocal(Map<String, String> options, String axonServer) throws Exception {
+        Path root = Path.of(options.getOrDefault("repo", "."));
+        // readable by all: Elasticsearch runs as an unprivileged user when the benchmark runs as root
+        Path work = Files.createTempDirectory("chat-benchmark",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        System.out.printf("%n=== %s ===%n", axonServer == null ? "event table in MariaDB" : "Axon Server at " + axonServer);
+        try (LocalStack stack = LocalStack.start(new LocalStack.Settings(work, jar(root, "command-side"),
+                        jar(root, "query-side"), 0, List.of("-Xmx1g", "-XX:+UseParallelGC"), elasticsearchHome(root),
+                        false, axonServer))
+                .withEnvironment("ADMIN_PASSWORD", LOCAL_ADMIN_PASSWORD)) {
             options.putIfAbsent("admin-password", LOCAL_ADMIN_PASSWORD);
             AppProcess command = stack.startCommandSide();
-            query = stack.startQuerySide();
-            commandUrl = command.baseUrl();
-            queryUrl = query.baseUrl();
+            AppProcess query = stack.startQuerySide();
             options.putIfAbsent("jdbc-url", stack.database().jdbcUrl());
             options.putIfAbsent("redis-port", Integer.toString(stack.redis().port()));
-        }
-        try {
-            Benchmark benchmark = new Benchmark(commandUrl, queryUrl, options);
+            options.putIfAbsent("elasticsearch-url", stack.elasticsearch().url());
+            Benchmark benchmark = new Benchmark(command.baseUrl(), query.baseUrl(), options);
             benchmark.stack = stack;
             benchmark.querySide = query;
             benchmark.run();
-        } finally {
-            if (stack != null) {
-                stack.close();
-            }
+            return benchmark.figures;
         }
     }
 
@@ -127,11 +135,12 @@ public final class Benchmark {
             for (int clients : concurrencies) {
                 String scenario = "POST message, " + clients + " clients, 100 chats";
                 IntConsumer send = i -> client.sendMessage(token, 1 + i % chats, BODY + i);
+                closedLoop(scenario, clients, requests, send, true);
                 if (clients == LAG_PROBE_CLIENTS) {
-                    withLagProbe(token, "POST 201 -> visible in GET, during the row above",
-                            () -> closedLoop(scenario, clients, requests, send, true));
-                } else {
-                    closedLoop(scenario, clients, requests, send, true);
+                    // the same load again, not counted, while one more client measures: its polling would
+                    // add to the cost of the row above
+                    withLagProbe(token, "POST 201 -> visible in GET, during " + clients + "-client sends",
+                            () -> closedLoop(scenario + " (lag probe running)", clients, requests, send, false));
                 }
             }
         }
@@ -168,6 +177,13 @@ public final class Benchmark {
             for (int open : new int[] {1000, 10_000}) {
                 streams.memory(operatorUrl(), token, open);
             }
+        }
+        if (rows.contains("scale")) {
+            new ScaleRun(client, (scenario, clients, total, request) -> closedLoop(scenario, clients, total, request, true),
+                    figures).run(Integer.parseInt(options.getOrDefault("scale-messages", "1000000")),
+                    Integer.parseInt(options.getOrDefault("scale-big-chat", "100000")),
+                    Integer.parseInt(options.getOrDefault("search-samples", "1000")),
+                    options.get("jdbc-url"), options.get("elasticsearch-url"), options.get("event-store-directory"));
         }
         if (rows.contains("search")) {
             search(Integer.parseInt(options.getOrDefault("search-messages", "20000")));
@@ -383,11 +399,13 @@ public final class Benchmark {
         for (String clients : List.of("16", "64", "256")) {
             throughputGoal("POST message, " + clients + " clients, one hot chat", 2000, -1);
         }
-        latencyGoal("POST 201 -> visible in GET, during the row above", 50);
+        latencyGoal("POST 201 -> visible in GET, during " + LAG_PROBE_CLIENTS + "-client sends", 50);
         latencyGoal("POST 201 -> visible in GET (sequential)", 50);
         latencyGoal("POST 201 -> found by search (sequential)", 1000);
         latencyGoal("POST 201 -> on the stream, " + STREAM_RATE + " msg/s, 1000 subscribers", 100);
         latencyGoal("GET search, 1 clients, chat of " + options.getOrDefault("search-messages", "20000") + " messages", 50);
+        latencyGoal("scale: GET search, 1 clients, chat of " + options.getOrDefault("scale-big-chat", "100000") + " messages", 50);
+        latencyGoal("scale: GET search, 16 clients, chat of " + options.getOrDefault("scale-big-chat", "100000") + " messages", 50);
     }
 
     private void throughputGoal(String scenario, int perSecondGoal, int p99Goal) {
@@ -412,6 +430,9 @@ public final class Benchmark {
         options.put("jdbc-url", endpoints.getProperty("jdbc.url"));
         options.put("redis-port", endpoints.getProperty("redis.port"));
         options.put("query-side-url", endpoints.getProperty("query.url"));
+        if (endpoints.getProperty("elasticsearch.url") != null) {
+            options.put("elasticsearch-url", endpoints.getProperty("elasticsearch.url"));
+        }
         return options;
     }
 

@@ -46,6 +46,29 @@ final class Figures {
         }
     }
 
+    /** The rows of each mode next to each other: throughput, p99 and total CPU per 1 000 operations. */
+    static void printSideBySide(Map<String, Figures> modes) {
+        List<String> names = List.copyOf(modes.keySet());
+        System.out.printf("%n%-58s", "scenario");
+        names.forEach(mode -> System.out.printf(" | %-31s", mode));
+        System.out.printf("%n%-58s", "");
+        names.forEach(mode -> System.out.printf(" | %9s %9s %11s", "ops/s", "p99 ms", "CPU-s/1000"));
+        System.out.println();
+        for (Row row : modes.get(names.getFirst()).rows) {
+            System.out.printf("%-58s", row.scenario());
+            for (String mode : names) {
+                Optional<Row> same = modes.get(mode).find(row.scenario());
+                System.out.print(same.map(r -> String.format(" | %9s %9.2f %11s",
+                        Double.isNaN(r.perSecond()) ? "-" : String.format("%.0f", r.perSecond()),
+                        ms(r.latency().getValueAtPercentile(99)),
+                        r.cpu().isEmpty() ? "-" : String.format("%.3f",
+                                r.cpu().values().stream().mapToDouble(Double::doubleValue).sum())))
+                        .orElse(String.format(" | %31s", "-")));
+            }
+            System.out.println();
+        }
+    }
+
     /** CPU-seconds per 1 000 operations of each process, for the rows that measured it. */
     void printCpu() {
         List<Row> measured = rows.stream().filter(row -> !row.cpu().isEmpty()).toList();

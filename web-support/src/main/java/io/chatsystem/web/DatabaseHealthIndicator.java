@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -20,7 +21,9 @@ public class DatabaseHealthIndicator extends AbstractHealthIndicator {
     private final String url;
     private final Properties credentials = new Properties();
     private final int timeoutSeconds;
+    /** Touched by the one running check only. */
     private Connection connection;
+    private CompletableFuture<Health> running;
 
     public DatabaseHealthIndicator(String url, String user, String password, Duration timeout) {
         super("Database is not reachable");
@@ -34,25 +37,56 @@ public class DatabaseHealthIndicator extends AbstractHealthIndicator {
         credentials.setProperty("socketTimeout", millis);
     }
 
+    /**
+     * One check at a time, shared: callers that arrive while a check is under way take its answer
+     * instead of queuing checks of their own behind it (under load, queued checks would answer later
+     * and later, and look like an outage).
+     */
     @Override
-    protected synchronized void doHealthCheck(Health.Builder builder) {
+    protected void doHealthCheck(Health.Builder builder) {
+        CompletableFuture<Health> check;
+        boolean mine = false;
+        synchronized (this) {
+            if (running == null) {
+                running = new CompletableFuture<>();
+                mine = true;
+            }
+            check = running;
+        }
+        if (mine) {
+            Health health;
+            try {
+                health = check();
+            } catch (RuntimeException e) {
+                health = Health.down(e).build();
+            }
+            synchronized (this) {
+                running = null;
+            }
+            check.complete(health);
+        }
+        Health health = check.join();
+        builder.status(health.getStatus()).withDetails(health.getDetails());
+    }
+
+    private Health check() {
         try {
             if (connection == null) {
                 connection = DriverManager.getConnection(url, credentials);
             }
             if (connection.isValid(timeoutSeconds)) {
-                builder.up();
-                return;
+                return Health.up().build();
             }
-            builder.down().withDetail("error", "no answer within " + timeoutSeconds + " s");
+            close();
+            return Health.down().withDetail("error", "no answer within " + timeoutSeconds + " s").build();
         } catch (SQLException e) {
-            builder.down().withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            close();
+            return Health.down().withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage()).build();
         }
-        close();
     }
 
     /** Drops the probe's connection; the next check opens a new one. */
-    public synchronized void close() {
+    public void close() {
         if (connection != null) {
             try {
                 connection.close();

@@ -18,6 +18,8 @@ import io.chatsystem.query.web.Queries;
 import jakarta.servlet.http.HttpServletResponse;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,6 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
 class MessageStreamController {
 
     private static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final Logger log = LoggerFactory.getLogger(MessageStreamController.class);
 
     private final Queries queries;
     private final QueryGateway gateway;
@@ -122,6 +125,12 @@ class MessageStreamController {
                 relay();
             } catch (IOException clientGone) {
                 // the client went away: nothing to answer
+            } catch (RuntimeException failure) {
+                if (!response.isCommitted()) {
+                    throw failure; // answered as any request's failure (a 503 when a store is down)
+                }
+                // the stream has begun: end it; the client resumes with Last-Event-ID
+                log.info("Stream of chat {} of {} ended at message {}: {}", chat, token, last, failure.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -143,10 +152,18 @@ class MessageStreamController {
         /** Live changes, in the order the projection committed them; a comment line when idle. */
         private void relay() throws IOException, InterruptedException {
             long heartbeat = streams.settings().heartbeat().toMillis();
+            long idleCatchUp = streams.settings().idleCatchUp().toNanos();
+            long caughtUp = System.nanoTime();
             while (!overflowed.get() && !ended.get()) {
                 MessageChange change = changes.poll(heartbeat, TimeUnit.MILLISECONDS);
                 if (change == null) {
                     write(":\n\n");
+                    if (last >= 0 && System.nanoTime() - caughtUp >= idleCatchUp) {
+                        // a replay re-reads messages without streaming them: one that the table held only
+                        // after this stream had read it is sent now, not only when the next message comes
+                        sendStored();
+                        caughtUp = System.nanoTime();
+                    }
                 } else if (change.kind() == MessageChange.Kind.SENT) {
                     sent(change.message());
                 } else if (last < 0 || change.message().number() <= last) {

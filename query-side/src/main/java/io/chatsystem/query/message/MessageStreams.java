@@ -15,11 +15,13 @@ class MessageStreams {
 
     /**
      * {@code queueCapacity}: changes waiting for one slow client before its stream is closed (it resumes
-     * with Last-Event-ID); {@code pageSize}: stored messages read per query while a stream catches up.
+     * with Last-Event-ID); {@code pageSize}: stored messages read per query while a stream catches up;
+     * {@code idleCatchUp}: how often an idle stream reads what was stored after its last message.
      */
     @ConfigurationProperties("chat.streams")
     record Settings(@DefaultValue("10000") int maxOpen, @DefaultValue("1000") int queueCapacity,
-                    @DefaultValue("15s") Duration heartbeat, @DefaultValue("500") int pageSize) {
+                    @DefaultValue("15s") Duration heartbeat, @DefaultValue("500") int pageSize,
+                    @DefaultValue("1m") Duration idleCatchUp) {
     }
 
     private final Settings settings;

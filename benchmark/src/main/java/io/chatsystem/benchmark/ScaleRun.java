@@ -1,0 +1,117 @@
+package io.chatsystem.benchmark;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.stream.Stream;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The opt-in scale row ({@code --rows=scale}): fills a million messages through the real write path,
+ * one chat holding a tenth of them, then measures reads on that big chat and the size of each store.
+ */
+final class ScaleRun {
+
+    /** The other messages go to this many chats, from this many clients: busy chats share their appends. */
+    private static final int OTHER_CHATS = 30;
+    private static final int FILL_CLIENTS = 256;
+    private static final int HOT_FILL_CLIENTS = 64;
+    private static final int LIST_PAGE_SIZE = 50;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    interface Loop {
+        void run(String scenario, int clients, int total, java.util.function.IntConsumer request) throws Exception;
+    }
+
+    private final Client client;
+    private final Loop loop;
+    private final Figures figures;
+
+    ScaleRun(Client client, Loop loop, Figures figures) {
+        this.client = client;
+        this.loop = loop;
+        this.figures = figures;
+    }
+
+    void run(int total, int inBigChat, int searchSamples, String jdbcUrl, String elasticsearchUrl,
+             String eventStoreDirectory) throws Exception {
+        SearchLoad words = new SearchLoad(5000);
+        String token = client.createApplication("scale");
+        int big = client.createChat(token);
+        int[] others = new int[OTHER_CHATS];
+        for (int i = 0; i < OTHER_CHATS; i++) {
+            others[i] = client.createChat(token);
+        }
+        long started = System.nanoTime();
+        loop.run("scale fill: " + inBigChat + " messages into one chat, " + HOT_FILL_CLIENTS + " clients",
+                HOT_FILL_CLIENTS, inBigChat, i -> client.sendMessage(token, big, words.sentence(8)));
+        loop.run("scale fill: " + (total - inBigChat) + " messages over " + OTHER_CHATS + " chats, "
+                        + FILL_CLIENTS + " clients", FILL_CLIENTS, total - inBigChat,
+                i -> client.sendMessage(token, others[i % OTHER_CHATS], words.sentence(8)));
+        long filled = System.nanoTime();
+        // projections handle the stream in order: once the last message is found, everything is in
+        String marker = "scalemarker" + Long.toString(System.nanoTime(), 36);
+        int last = client.sendMessage(token, big, "the last one " + marker);
+        while (client.getStatus(Client.messages(token, big) + "/" + last) != 200
+                || !client.getBody(SearchLoad.searchPath(token, big, marker)).contains(marker)) {
+            Thread.sleep(500);
+        }
+        long readable = System.nanoTime();
+        System.out.printf("scale: %,d messages sent in %.1f min (%.0f msg/s); all readable and searchable %.1f s later%n",
+                total, (filled - started) / 60e9, total * 1e9 / (filled - started), (readable - filled) / 1e9);
+
+        for (int clients : new int[] {1, 16}) {
+            loop.run("scale: GET search, " + clients + " clients, chat of " + inBigChat + " messages", clients,
+                    searchSamples, i -> expectOk(SearchLoad.searchPath(token, big, words.queryFragment())));
+        }
+        int deepPage = inBigChat / LIST_PAGE_SIZE;
+        for (int page : new int[] {1, deepPage}) {
+            loop.run("scale: GET messages page " + page + " (size " + LIST_PAGE_SIZE + "), 16 clients", 16,
+                    searchSamples, i -> expectOk(Client.messages(token, big) + "?page=" + page + "&size=" + LIST_PAGE_SIZE));
+        }
+        printSizes(jdbcUrl, elasticsearchUrl, eventStoreDirectory);
+    }
+
+    private void expectOk(String path) {
+        int status = client.getStatus(path);
+        if (status != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + status);
+        }
+    }
+
+    private static void printSizes(String jdbcUrl, String elasticsearchUrl, String eventStoreDirectory) throws Exception {
+        if (jdbcUrl != null) {
+            try (Connection c = DriverManager.getConnection(jdbcUrl, "chat", "chat");
+                 ResultSet tables = c.createStatement().executeQuery("""
+                         SELECT table_name, table_rows, data_length + index_length FROM information_schema.tables
+                         WHERE table_schema = DATABASE() ORDER BY data_length + index_length DESC LIMIT 8""")) {
+                while (tables.next()) {
+                    System.out.printf("scale: MySQL table %-28s ~%,12d rows %,10.0f MB on disk%n", tables.getString(1),
+                            tables.getLong(2), tables.getLong(3) / 1048576.0);
+                }
+            }
+        }
+        if (elasticsearchUrl != null) {
+            HttpResponse<String> stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(elasticsearchUrl + "/_all/_stats/store,docs")).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode all = JSON.readTree(stats.body()).get("_all").get("primaries");
+            System.out.printf("scale: Elasticsearch indexes %,d documents, %,.0f MB on disk%n",
+                    all.get("docs").get("count").asLong(), all.get("store").get("size_in_bytes").asLong() / 1048576.0);
+        }
+        if (eventStoreDirectory != null) {
+            long bytes;
+            try (Stream<Path> files = Files.walk(Path.of(eventStoreDirectory))) {
+                bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            }
+            System.out.printf("scale: event store directory %s: %,.0f MB%n", eventStoreDirectory, bytes / 1048576.0);
+        }
+    }
+}
