@@ -40,7 +40,7 @@ public final class Benchmark {
 
     private static final String LOCAL_ADMIN_PASSWORD = "benchmark";
     /** Groups of rows, selected with --rows=a,b (all of these by default; the long "scale" row only when named). */
-    private static final String ALL_ROWS = "sends,hot,chats,lag,streams,search,raw";
+    private static final String ALL_ROWS = "sends,hot,chats,lag,streams,search,raw,stream-memory";
     /** Live streams: messages per second into the streamed chat, and how many. */
     private static final int STREAM_RATE = 100;
     private static final int STREAM_MESSAGES = 1000;
@@ -174,9 +174,6 @@ public final class Benchmark {
             for (int subscribers : new int[] {1, 1000}) {
                 streams.latency(queryUrl, token, subscribers, STREAM_RATE, STREAM_MESSAGES, figures);
             }
-            for (int open : new int[] {1000, 10_000}) {
-                streams.memory(operatorUrl(), token, open);
-            }
         }
         if (rows.contains("scale")) {
             new ScaleRun(client, (scenario, clients, total, request) -> closedLoop(scenario, clients, total, request, true),
@@ -198,6 +195,12 @@ public final class Benchmark {
         figures.print();
         figures.printCpu();
         printGoals();
+        if (rows.contains("stream-memory")) {
+            // last: thousands of open streams can exhaust a small heap
+            for (String open : options.getOrDefault("stream-counts", "1000,10000").split(",")) {
+                new StreamLoad(client).memory(operatorUrl(), token, Integer.parseInt(open));
+            }
+        }
         if (options.containsKey("replay-events")) {
             replay(Integer.parseInt(options.get("replay-events")));
         }

@@ -121,6 +121,8 @@ class OperationsIT {
         JsonNode query = api.send(api.queryUrl, "GET", "/v3/api-docs", null, null).json();
         assertThat(query.get("paths").get("/api/v1/applications/{token}/chats/{chat}/messages/search").has("get")).isTrue();
         assertThat(query.get("paths").get("/api/v1/applications/{token}/events").has("get")).isTrue();
+        JsonNode stream = query.get("paths").get("/api/v1/applications/{token}/chats/{chat}/messages/stream").get("get");
+        assertThat(stream.toString()).contains("text/event-stream", "Last-Event-ID", "after");
         assertThat(query.get("paths").propertyNames()).noneMatch(path -> path.startsWith("/admin"));
     }
 

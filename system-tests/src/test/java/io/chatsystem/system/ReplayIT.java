@@ -155,7 +155,7 @@ class ReplayIT {
             api.put("/api/v1/applications/" + token, Api.json("name", "renamed " + a));
         }
         // wait until every read model has everything, including the count figures and the index
-        eventually(() -> assertThat(replayFinished()).isTrue());
+        eventually(() -> assertThat(replayFinished()).as("%s", api.admin("GET", "/admin/projections", PASSWORD).body()).isTrue());
         eventually(() -> assertThat(api.getAll("/api/v1/applications", 500).stream()
                 .filter(app -> app.get("name").asString().startsWith("renamed "))
                 .map(app -> app.get("chats_count").asInt()).toList()).containsExactly(3, 3, 3));

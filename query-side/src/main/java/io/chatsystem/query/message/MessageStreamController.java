@@ -3,8 +3,8 @@ package io.chatsystem.query.message;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,6 +15,7 @@ import io.chatsystem.api.message.MessageView;
 import io.chatsystem.api.message.MessagesAfterQuery;
 import io.chatsystem.query.web.BadRequestException;
 import io.chatsystem.query.web.Queries;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletResponse;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
@@ -59,6 +60,9 @@ class MessageStreamController {
         this.json = json;
     }
 
+    @Operation(summary = "The chat's messages as Server-Sent Events, stored ones after a position and then live",
+            description = "Events: `message` (id = number, data = one element of the messages list) and "
+                    + "`message_edited`; a comment line every 15 s. Resume with the Last-Event-ID header.")
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     void stream(@PathVariable String token, @PathVariable int chat,
                 @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId,
@@ -88,13 +92,13 @@ class MessageStreamController {
         return after;
     }
 
-    /** One open stream: its subscription, its queue of changes, and the last number sent. */
+    /** One open stream: its subscription, its queue of changes (allocated as they come), and the last number sent. */
     private final class Stream {
 
         private final String token;
         private final int chat;
         private final HttpServletResponse response;
-        private final BlockingQueue<MessageChange> changes = new ArrayBlockingQueue<>(streams.settings().queueCapacity());
+        private final BlockingQueue<MessageChange> changes = new LinkedBlockingQueue<>(streams.settings().queueCapacity());
         private final AtomicBoolean overflowed = new AtomicBoolean();
         private final AtomicBoolean ended = new AtomicBoolean();
         private OutputStream out;

@@ -10,15 +10,15 @@ import java.util.function.BooleanSupplier;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * The projections (one streaming processor each): their state, and replays. A replay resets the
+ * The projections (one tracking processor each): their state, and replays. A replay resets the
  * processor's token, so its reset handler clears its store, and the processor rebuilds the store
  * from the first event while the API keeps answering from what is there.
  */
@@ -36,19 +36,17 @@ public class ProjectionAdmin {
     private static final int START_ATTEMPTS = 5;
 
     private final EventProcessingConfiguration processing;
-    private final EventStore eventStore;
 
-    ProjectionAdmin(EventProcessingConfiguration processing, EventStore eventStore) {
+    ProjectionAdmin(EventProcessingConfiguration processing) {
         this.processing = processing;
-        this.eventStore = eventStore;
     }
 
     public List<ProjectionStatus> statuses() {
         List<ProjectionStatus> statuses = new ArrayList<>();
         processing.eventProcessors().values().stream()
-                .filter(StreamingEventProcessor.class::isInstance)
-                .map(StreamingEventProcessor.class::cast)
-                .sorted(Comparator.comparing(StreamingEventProcessor::getName))
+                .filter(TrackingEventProcessor.class::isInstance)
+                .map(TrackingEventProcessor.class::cast)
+                .sorted(Comparator.comparing(TrackingEventProcessor::getName))
                 .forEach(processor -> statuses.add(status(processor)));
         return statuses;
     }
@@ -56,24 +54,25 @@ public class ProjectionAdmin {
     /** The projections' names, without asking the event store anything. */
     public List<String> names() {
         return processing.eventProcessors().values().stream()
-                .filter(StreamingEventProcessor.class::isInstance)
+                .filter(TrackingEventProcessor.class::isInstance)
                 .map(processor -> processor.getName())
                 .sorted()
                 .toList();
     }
 
     public boolean exists(String name) {
-        return processing.eventProcessor(name, StreamingEventProcessor.class).isPresent();
+        return processing.eventProcessor(name, TrackingEventProcessor.class).isPresent();
     }
 
     /** Replays one projection from the first event. */
     public synchronized void replay(String name) {
-        StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
+        TrackingEventProcessor processor = processing.eventProcessor(name, TrackingEventProcessor.class)
                 .orElseThrow(() -> new IllegalArgumentException("no projection " + name));
         log.info("Replaying projection {} from the first event", name);
         // a processor still starting up would miss the shutdown and strand its segment: let it settle
         awaitUntil(() -> !processor.isRunning() || working(processor), name + " to finish starting");
         processor.shutdownAsync().join();
+        awaitUntil(() -> processor.activeProcessorThreads() == 0, name + " to stop");
         processor.resetTokens();
         // a start that races the previous worker launcher's exit can leave the processor idle: start again
         for (int attempt = 1; ; attempt++) {
@@ -102,17 +101,17 @@ public class ProjectionAdmin {
     }
 
     /** Started, and processing its segment (in this single-segment setup, claimed by this instance). */
-    private static boolean working(StreamingEventProcessor processor) {
-        return processor.isRunning() && !processor.processingStatus().isEmpty();
+    private static boolean working(TrackingEventProcessor processor) {
+        return processor.isRunning() && processor.activeProcessorThreads() > 0 && !processor.processingStatus().isEmpty();
     }
 
     public synchronized void replayAll() {
         statuses().forEach(status -> replay(status.name()));
     }
 
-    private ProjectionStatus status(StreamingEventProcessor processor) {
+    private ProjectionStatus status(TrackingEventProcessor processor) {
         Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
-        Long head = headPosition();
+        Long head = headPosition(processor);
         Long position = null;
         Long resetPosition = null;
         boolean replaying = false;
@@ -134,8 +133,9 @@ public class ProjectionAdmin {
                 position, head, lag, progress);
     }
 
-    private Long headPosition() {
-        TrackingToken head = eventStore.createHeadToken();
+    private static Long headPosition(TrackingEventProcessor processor) {
+        StreamableMessageSource<?> source = processor.getMessageSource();
+        TrackingToken head = source.createHeadToken();
         return head == null ? null : head.position().stream().boxed().findFirst().orElse(null);
     }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import io.chatsystem.query.replay.ProjectionAdmin;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -38,8 +38,8 @@ class SearchIndexRebuild {
 
     private boolean caughtUp() {
         Map<Integer, EventTrackerStatus> segments = processing
-                .eventProcessor(SearchProjection.NAME, StreamingEventProcessor.class)
-                .map(StreamingEventProcessor::processingStatus)
+                .eventProcessor(SearchProjection.NAME, TrackingEventProcessor.class)
+                .map(TrackingEventProcessor::processingStatus)
                 .orElse(Map.of());
         return !segments.isEmpty()
                 && segments.values().stream()
