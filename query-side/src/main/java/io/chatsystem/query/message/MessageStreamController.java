@@ -16,6 +16,8 @@ import io.chatsystem.api.message.MessagesAfterQuery;
 import io.chatsystem.query.web.BadRequestException;
 import io.chatsystem.query.web.Queries;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
@@ -63,6 +65,8 @@ class MessageStreamController {
     @Operation(summary = "The chat's messages as Server-Sent Events, stored ones after a position and then live",
             description = "Events: `message` (id = number, data = one element of the messages list) and "
                     + "`message_edited`; a comment line every 15 s. Resume with the Last-Event-ID header.")
+    @ApiResponse(responseCode = "200", description = "the stream",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     void stream(@PathVariable String token, @PathVariable int chat,
                 @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId,
