@@ -55,6 +55,26 @@ final class ProcessCpu {
         return seconds;
     }
 
+    /** Resident memory of the processes of {@code role}, in MB (from VmRSS in /proc/PID/status). */
+    static long residentMegabytes(String role) {
+        long kilobytes = 0;
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .toList()) {
+                if (role.equals(roleOf(commandLine(process)))) {
+                    for (String line : Files.readAllLines(process.resolve("status"))) {
+                        if (line.startsWith("VmRSS:")) {
+                            kilobytes += Long.parseLong(line.replaceAll("\\D", ""));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return kilobytes / 1024;
+    }
+
     /** {@code after - before} by role, per 1 000 operations. */
     static Map<String, Double> perThousand(Map<String, Double> before, Map<String, Double> after, long operations) {
         Map<String, Double> cost = new LinkedHashMap<>();

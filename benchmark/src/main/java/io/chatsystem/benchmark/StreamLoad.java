@@ -1,12 +1,9 @@
 package io.chatsystem.benchmark;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,28 +141,7 @@ final class StreamLoad {
         try (Subscribers open = subscribe(querySideUrl, token, chat, count, (number, at) -> { })) {
             Thread.sleep(2000);
             System.out.printf("query side with %,d open streams: resident %,d MB, heap in use %s%n", count,
-                    residentMegabytes(), client.heapInUse(querySideUrl));
+                    ProcessCpu.residentMegabytes("query side"), client.heapInUse(querySideUrl));
         }
-    }
-
-    private static long residentMegabytes() throws IOException {
-        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                String commandLine;
-                try {
-                    commandLine = new String(Files.readAllBytes(process.resolve("cmdline"))).replace('\0', ' ');
-                } catch (IOException gone) {
-                    continue;
-                }
-                if (commandLine.contains("query-side") && commandLine.contains(".jar")) {
-                    for (String line : Files.readAllLines(process.resolve("status"))) {
-                        if (line.startsWith("VmRSS:")) {
-                            return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                        }
-                    }
-                }
-            }
-        }
-        return -1;
     }
 }
