@@ -1,6 +1,7 @@
 package io.chatsystem.benchmark;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -51,6 +52,8 @@ public final class Benchmark {
     private static final int RAW_ATTEMPTS = 3;
     /** How often the lag probe looks whether its message is readable yet. */
     private static final long PROBE_POLL_NANOS = 2_000_000;
+    /** Clients sending during the scale-out row's replay and kill. */
+    private static final int SCALE_OUT_CLIENTS = 32;
     private static final String BODY = "The quick brown fox jumps over the lazy dog, benchmark message ";
 
     private Client client;
@@ -116,6 +119,10 @@ public final class Benchmark {
     private void run() throws Exception {
         if (options.containsKey("replay-only")) {
             replay(Integer.parseInt(options.getOrDefault("replay-events", "100000")));
+            return;
+        }
+        if (options.containsKey("scale-out")) {
+            scaleOut(Integer.parseInt(options.getOrDefault("replay-events", "100000")));
             return;
         }
         int requests = Integer.parseInt(options.getOrDefault("requests", "2000"));
@@ -307,6 +314,11 @@ public final class Benchmark {
             return;
         }
         ReplayThroughput replay = new ReplayThroughput(operatorUrl(), options.get("admin-password"));
+        fill(replay, events);
+        replay.measure();
+    }
+
+    private void fill(ReplayThroughput replay, int events) throws Exception {
         long missing = events - replay.head();
         if (missing > 0) {
             String token = client.createApplication("replay load");
@@ -316,7 +328,66 @@ public final class Benchmark {
             closedLoop("POST message, 64 clients, filling the event store", 64, (int) missing,
                     i -> client.sendMessage(token, 1 + i % 100, BODY + i), false);
         }
-        replay.measure();
+    }
+
+    /**
+     * Two query sides ({@code bin/run-local --query-sides=2}): a replay of every projection asked of one
+     * of them while {@value #SCALE_OUT_CLIENTS} clients send, timed until no segment replays any more,
+     * with POST 201 -> GET measured meanwhile; then the second query side is killed (SIGKILL) and the
+     * time until the first holds every segment is taken (the local run restarts the killed one).
+     */
+    private void scaleOut(int events) throws Exception {
+        List<String> querySides = List.of(options.getOrDefault("query-side-urls", "").split(","));
+        if (querySides.size() < 2 || !options.containsKey("admin-password")) {
+            System.out.println("scale-out: skipped (needs bin/run-local --query-sides=2 and --admin-password)");
+            return;
+        }
+        String password = options.get("admin-password");
+        ReplayThroughput first = new ReplayThroughput(querySides.get(0), password);
+        ReplayThroughput second = new ReplayThroughput(querySides.get(1), password);
+        fill(first, events);
+        String token = client.createApplication("scale-out");
+        for (int i = 0; i < 100; i++) {
+            client.createChat(token);
+        }
+        AtomicBoolean sending = new AtomicBoolean(true);
+        AtomicInteger sent = new AtomicInteger();
+        List<Thread> senders = new ArrayList<>();
+        for (int c = 0; c < SCALE_OUT_CLIENTS; c++) {
+            int chat = 1 + c % 100;
+            senders.add(Thread.ofVirtual().start(() -> {
+                while (sending.get()) {
+                    client.sendMessage(token, chat, BODY + sent.incrementAndGet());
+                }
+            }));
+        }
+        try {
+            withLagProbe(token, "scale-out: POST 201 -> visible in GET during the replay, 2 query sides, "
+                    + SCALE_OUT_CLIENTS + " clients sending", () -> {
+                long head = first.head();
+                long started = System.nanoTime();
+                first.replay("/admin/projections/replay");
+                second.awaitNotReplaying();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                System.out.printf("scale-out: replay of all projections over %d events, asked of one of 2 query sides, "
+                        + "%d clients sending: %.1f s (%.0f events/s of stream)%n", head, SCALE_OUT_CLIENTS, seconds,
+                        head / seconds);
+            });
+            long killed = ProcessCpu.querySidePid(URI.create(querySides.get(1)).getPort());
+            long killedAt = System.nanoTime();
+            ProcessHandle.of(killed).ifPresent(ProcessHandle::destroyForcibly);
+            while (!first.everySegmentHeldByOtherThan(killed)) {
+                Thread.sleep(100);
+            }
+            System.out.printf("scale-out: every segment held again %.1f s after query side %d was killed%n",
+                    (System.nanoTime() - killedAt) / 1e9, killed);
+        } finally {
+            sending.set(false);
+            for (Thread sender : senders) {
+                sender.join();
+            }
+        }
+        figures.print();
     }
 
     interface Row {
@@ -433,6 +504,7 @@ public final class Benchmark {
         options.put("jdbc-url", endpoints.getProperty("jdbc.url"));
         options.put("redis-port", endpoints.getProperty("redis.port"));
         options.put("query-side-url", endpoints.getProperty("query.url"));
+        options.put("query-side-urls", endpoints.getProperty("query.urls", endpoints.getProperty("query.url")));
         if (endpoints.getProperty("elasticsearch.url") != null) {
             options.put("elasticsearch-url", endpoints.getProperty("elasticsearch.url"));
         }

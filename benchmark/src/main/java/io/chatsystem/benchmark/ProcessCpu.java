@@ -75,6 +75,23 @@ final class ProcessCpu {
         return kilobytes / 1024;
     }
 
+    /** The query-side process listening on {@code port} (the local run passes it as {@code PORT}), or -1. */
+    static long querySidePid(int port) {
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .toList()) {
+                if ("query side".equals(roleOf(commandLine(process)))
+                        && new String(Files.readAllBytes(process.resolve("environ")), StandardCharsets.UTF_8)
+                        .contains("\0PORT=" + port + "\0")) {
+                    return Long.parseLong(process.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     /** {@code after - before} by role, per 1 000 operations. */
     static Map<String, Double> perThousand(Map<String, Double> before, Map<String, Double> after, long operations) {
         Map<String, Double> cost = new LinkedHashMap<>();

@@ -55,14 +55,46 @@ final class ReplayThroughput {
 
     private void time(String what, String path, long events) throws Exception {
         long started = System.nanoTime();
+        replay(path);
+        awaitCaughtUp();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("  %-28s %8.1f s  %10.0f events/s%n", what, seconds, events / seconds);
+    }
+
+    /** Asks for a replay; answers once it has been accepted (the tokens are reset). */
+    void replay(String path) throws Exception {
         HttpResponse<String> response = http.send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 202) {
             throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
         }
-        awaitCaughtUp();
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("  %-28s %8.1f s  %10.0f events/s%n", what, seconds, events / seconds);
+    }
+
+    /** Until no projection replays on any instance (new events keep coming: the lag need not reach 0). */
+    void awaitNotReplaying() throws Exception {
+        while (true) {
+            boolean replaying = false;
+            for (JsonNode status : statuses()) {
+                replaying |= status.get("replaying").asBoolean();
+            }
+            if (!replaying) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Whether every segment of every projection is held, by another instance than process {@code pid}. */
+    boolean everySegmentHeldByOtherThan(long pid) throws Exception {
+        for (JsonNode status : statuses()) {
+            for (JsonNode segment : status.get("segments")) {
+                JsonNode owner = segment.get("owner");
+                if (owner == null || owner.isNull() || owner.asString().startsWith(pid + "@")) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private boolean done() throws Exception {

@@ -1,8 +1,13 @@
 package io.chatsystem.stack;
 
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -18,9 +23,11 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The one port of the local run, doing what nginx does in docker compose: API writes go to the
- * command side, API reads to the query side, each side's OpenAPI description is under
- * {@code /v3/api-docs/command} and {@code /v3/api-docs/query}; nothing else (admin, actuator) is exposed.
+ * The one port of the local run, doing what nginx does in docker compose: API writes go to a command
+ * side, API reads to a query side (each side's instances taken in turn), each side's OpenAPI description
+ * is under {@code /v3/api-docs/command} and {@code /v3/api-docs/query}; nothing else (admin, actuator)
+ * is exposed. An instance that refused a connection is passed over for a while, as nginx does
+ * ({@code max_fails=1 fail_timeout=10s}); the request that found it down gets 502.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -29,8 +36,10 @@ public final class Gateway implements AutoCloseable {
     private static final String NOT_ROUTED = """
             {"type":"about:blank","title":"Not Found","status":404,"detail":"The gateway serves /api/v1 and /v3/api-docs/{command,query} only"}""";
 
-    /** Upstream connections per side: room for the query side's open streams and the other requests. */
+    /** Upstream connections per instance: room for the query side's open streams and the other requests. */
     private static final int MAX_UPSTREAM_CONNECTIONS = 12_000;
+    /** How long an instance that refused a connection is passed over. */
+    private static final Duration FAIL_TIMEOUT = Duration.ofSeconds(10);
 
     private final Server server;
 
@@ -40,24 +49,48 @@ public final class Gateway implements AutoCloseable {
 
     /** Listens on {@code host:port} (port 0 picks a free one) and forwards to the two sides. */
     public static Gateway start(String host, int port, URI commandSide, URI querySide) {
+        return start(host, port, List.of(commandSide), List.of(querySide));
+    }
+
+    /** As {@link #start(String, int, URI, URI)}, with several instances of each side. */
+    public static Gateway start(String host, int port, List<URI> commandSides, List<URI> querySides) {
+        Upstreams commands = new Upstreams(commandSides);
+        Upstreams queries = new Upstreams(querySides);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        ProxyHandler proxy = new ProxyHandler.Reverse(request -> target(request, commandSide, querySide)) {
+        ProxyHandler proxy = new ProxyHandler.Reverse(request -> {
+            Route route = route(request);
+            return rebase((route.toCommandSide() ? commands : queries).next(), route.path(), route.query());
+        }) {
             @Override
             protected void configureHttpClient(HttpClient client) {
                 super.configureHttpClient(client);
                 // each open live stream holds an upstream connection for as long as its client stays:
-                // Jetty's default of 64 per side would queue every other request behind 64 streams
+                // Jetty's default of 64 per instance would queue every other request behind 64 streams
                 client.setMaxConnectionsPerDestination(MAX_UPSTREAM_CONNECTIONS);
+            }
+
+            @Override
+            protected void onServerToProxyResponseFailure(Request clientToProxyRequest,
+                                                          org.eclipse.jetty.client.Request proxyToServerRequest,
+                                                          org.eclipse.jetty.client.Response serverToProxyResponse,
+                                                          Response proxyToClientResponse, Callback proxyToClientCallback,
+                                                          Throwable failure) {
+                if (refused(failure)) {
+                    commands.failed(proxyToServerRequest.getHost(), proxyToServerRequest.getPort());
+                    queries.failed(proxyToServerRequest.getHost(), proxyToServerRequest.getPort());
+                }
+                super.onServerToProxyResponseFailure(clientToProxyRequest, proxyToServerRequest, serverToProxyResponse,
+                        proxyToClientResponse, proxyToClientCallback, failure);
             }
         };
         server.setHandler(new Handler.Wrapper(proxy) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                if (target(request, commandSide, querySide) == null) {
+                if (route(request) == null) {
                     response.setStatus(HttpStatus.NOT_FOUND_404);
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
                     response.write(true, StandardCharsets.UTF_8.encode(NOT_ROUTED), callback);
@@ -74,17 +107,21 @@ public final class Gateway implements AutoCloseable {
         return new Gateway(server);
     }
 
-    /** Where a request goes, or null when the gateway does not serve it. */
-    static HttpURI target(Request request, URI commandSide, URI querySide) {
+    /** Where a request goes: which side, and the path and query there. */
+    record Route(boolean toCommandSide, String path, String query) {
+    }
+
+    /** The route of a request, or null when the gateway does not serve it. */
+    static Route route(Request request) {
         String path = request.getHttpURI().getPath();
         String query = request.getHttpURI().getQuery();
         if (path.startsWith(API)) {
             boolean read = HttpMethod.GET.is(request.getMethod()) || HttpMethod.HEAD.is(request.getMethod());
-            return rebase(read ? querySide : commandSide, path, query);
+            return new Route(!read, path, query);
         }
         return switch (path) {
-            case API_DOCS + "/command" -> rebase(commandSide, API_DOCS, query);
-            case API_DOCS + "/query" -> rebase(querySide, API_DOCS, query);
+            case API_DOCS + "/command" -> new Route(true, API_DOCS, query);
+            case API_DOCS + "/query" -> new Route(false, API_DOCS, query);
             default -> null;
         };
     }
@@ -93,10 +130,56 @@ public final class Gateway implements AutoCloseable {
         return HttpURI.build().scheme(side.getScheme()).host(side.getHost()).port(side.getPort()).path(path).query(query);
     }
 
+    private static boolean refused(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The instances of one side, taken in turn, passing over one that refused a connection lately. */
+    private static final class Upstreams {
+
+        private final List<URI> instances;
+        private final AtomicLongArray passedOverUntil;
+        private final AtomicInteger turn = new AtomicInteger();
+
+        Upstreams(List<URI> instances) {
+            if (instances.isEmpty()) {
+                throw new IllegalArgumentException("no instance to forward to");
+            }
+            this.instances = List.copyOf(instances);
+            this.passedOverUntil = new AtomicLongArray(instances.size());
+        }
+
+        URI next() {
+            long now = System.nanoTime();
+            int first = Math.floorMod(turn.getAndIncrement(), instances.size());
+            for (int i = 0; i < instances.size(); i++) {
+                int candidate = (first + i) % instances.size();
+                if (passedOverUntil.get(candidate) - now <= 0) {
+                    return instances.get(candidate);
+                }
+            }
+            // all down: try them anyway, in turn
+            return instances.get(first);
+        }
+
+        void failed(String host, int port) {
+            long until = System.nanoTime() + FAIL_TIMEOUT.toNanos();
+            for (int i = 0; i < instances.size(); i++) {
+                if (instances.get(i).getPort() == port && instances.get(i).getHost().equals(host)) {
+                    passedOverUntil.set(i, until);
+                }
+            }
+        }
+    }
+
     public int port() {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
-
     public String url() {
         String host = ((ServerConnector) server.getConnectors()[0]).getHost();
         return "http://" + (host == null || host.equals("0.0.0.0") ? InetAddress.getLoopbackAddress().getHostAddress() : host)

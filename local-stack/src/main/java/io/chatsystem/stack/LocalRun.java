@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,10 @@ import sun.misc.Signal;
  *
  * <pre>
  *   java -jar local-stack/target/local-stack-*-exec.jar [--data=data] [--port=8080] [--host=127.0.0.1]
- *        [--command-port=8081] [--query-port=8082] [--repo=.] [--axonserver=HOST:PORT]
+ *        [--command-port=8081] [--query-port=8082] [--command-sides=1] [--query-sides=1] [--repo=.]
+ *        [--axonserver=HOST:PORT]
  * </pre>
+ * With several instances of a side, the n-th (from 0) listens on its side's port + 10 n.
  * The endpoints of a run are written to {@code <data>/local-run.properties} (the benchmark reads them).
  */
 public final class LocalRun {
@@ -94,18 +97,34 @@ public final class LocalRun {
         try {
             log.info("Starting MariaDB, Elasticsearch and Redis; data in {}; events {}", data,
                     settings.axonServer() == null ? "in MariaDB" : "in Axon Server at " + settings.axonServer());
+            int commandSides = count("command-sides");
+            int querySides = count("query-sides");
             stack = LocalStack.start(settings).withEnvironment("SERVER_ADDRESS", option("host", "127.0.0.1"));
-            CompletableFuture<AppProcess> command = CompletableFuture.supplyAsync(
-                    () -> stack.startCommandSide(Integer.parseInt(option("command-port", "8081"))));
-            CompletableFuture<AppProcess> query = CompletableFuture.supplyAsync(
-                    () -> stack.startQuerySide(Integer.parseInt(option("query-port", "8082"))));
+            if (querySides > 1) {
+                // a segment per query side, so each has a share (fixed when the projections first run on the data)
+                stack.withEnvironment("PROJECTION_SEGMENTS", Integer.toString(querySides));
+            }
+            List<CompletableFuture<AppProcess>> commands = new ArrayList<>();
+            List<CompletableFuture<AppProcess>> queries = new ArrayList<>();
+            for (int i = 0; i < commandSides; i++) {
+                int port = Integer.parseInt(option("command-port", "8081")) + 10 * i;
+                commands.add(CompletableFuture.supplyAsync(() -> stack.startCommandSide(port)));
+            }
+            for (int i = 0; i < querySides; i++) {
+                int port = Integer.parseInt(option("query-port", "8082")) + 10 * i;
+                queries.add(CompletableFuture.supplyAsync(() -> stack.startQuerySide(port)));
+            }
+            List<AppProcess> command = commands.stream().map(CompletableFuture::join).toList();
+            List<AppProcess> query = queries.stream().map(CompletableFuture::join).toList();
             gateway = Gateway.start(option("host", "127.0.0.1"), Integer.parseInt(option("port", "8080")),
-                    URI.create(command.join().baseUrl()), URI.create(query.join().baseUrl()));
-            writeEndpoints(data, command.join(), query.join());
+                    command.stream().map(app -> URI.create(app.baseUrl())).toList(),
+                    query.stream().map(app -> URI.create(app.baseUrl())).toList());
+            writeEndpoints(data, command, query);
             log.info("Ready in {} s: API on {}/api/v1 (command side {}, query side {}, logs in {}). Ctrl-C stops everything.",
-                    Duration.ofNanos(System.nanoTime() - started).toSeconds(), gateway.url(), command.join().baseUrl(),
-                    query.join().baseUrl(), data.resolve("logs"));
-            int status = supervise(command.join(), query.join());
+                    Duration.ofNanos(System.nanoTime() - started).toSeconds(), gateway.url(),
+                    command.stream().map(AppProcess::baseUrl).toList(), query.stream().map(AppProcess::baseUrl).toList(),
+                    data.resolve("logs"));
+            int status = supervise(command, query);
             stop();
             return status;
         } catch (RuntimeException e) {
@@ -121,18 +140,22 @@ public final class LocalRun {
      * Restarts whatever dies, on its port and data, until stopped; stops everything and answers 1 when
      * one process keeps dying.
      */
-    private int supervise(AppProcess commandSide, AppProcess querySide) {
-        AtomicReference<AppProcess> command = new AtomicReference<>(commandSide);
-        AtomicReference<AppProcess> query = new AtomicReference<>(querySide);
-        int status = new Supervisor()
+    private int supervise(List<AppProcess> commandSides, List<AppProcess> querySides) {
+        Supervisor supervisor = new Supervisor()
                 .watch("MariaDB", stack.database()::isAlive, whileRunning(stack.database()::restart))
                 .watch("Redis", stack.redis()::isAlive, whileRunning(stack.redis()::restart))
-                .watch("Elasticsearch", stack.elasticsearch()::isAlive, whileRunning(stack.elasticsearch()::restart))
-                .watch("The command side", () -> command.get().isAlive(),
-                        whileRunning(() -> command.set(stack.startCommandSide(command.get().port()))))
-                .watch("The query side", () -> query.get().isAlive(),
-                        whileRunning(() -> query.set(stack.startQuerySide(query.get().port()))))
-                .run(stopping::get);
+                .watch("Elasticsearch", stack.elasticsearch()::isAlive, whileRunning(stack.elasticsearch()::restart));
+        for (AppProcess commandSide : commandSides) {
+            AtomicReference<AppProcess> command = new AtomicReference<>(commandSide);
+            supervisor.watch("The command side on port " + commandSide.port(), () -> command.get().isAlive(),
+                    whileRunning(() -> command.set(stack.startCommandSide(command.get().port()))));
+        }
+        for (AppProcess querySide : querySides) {
+            AtomicReference<AppProcess> query = new AtomicReference<>(querySide);
+            supervisor.watch("The query side on port " + querySide.port(), () -> query.get().isAlive(),
+                    whileRunning(() -> query.set(stack.startQuerySide(query.get().port()))));
+        }
+        int status = supervisor.run(stopping::get);
         if (status != 0) {
             stop();
         }
@@ -194,11 +217,13 @@ public final class LocalRun {
         }
     }
 
-    private void writeEndpoints(Path data, AppProcess command, AppProcess query) {
+    private void writeEndpoints(Path data, List<AppProcess> command, List<AppProcess> query) {
         Properties endpoints = new Properties();
         endpoints.setProperty("gateway.url", gateway.url());
-        endpoints.setProperty("command.url", command.baseUrl());
-        endpoints.setProperty("query.url", query.baseUrl());
+        endpoints.setProperty("command.url", command.getFirst().baseUrl());
+        endpoints.setProperty("query.url", query.getFirst().baseUrl());
+        endpoints.setProperty("command.urls", String.join(",", command.stream().map(AppProcess::baseUrl).toList()));
+        endpoints.setProperty("query.urls", String.join(",", query.stream().map(AppProcess::baseUrl).toList()));
         endpoints.setProperty("jdbc.url", stack.database().jdbcUrl());
         endpoints.setProperty("redis.port", Integer.toString(stack.redis().port()));
         endpoints.setProperty("elasticsearch.url", stack.elasticsearch().url());
@@ -208,6 +233,15 @@ public final class LocalRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A count option, 1 by default. */
+    private int count(String name) {
+        int count = Integer.parseInt(option(name, "1"));
+        if (count < 1) {
+            throw new IllegalArgumentException("--" + name + " must be at least 1");
+        }
+        return count;
     }
 
     private String option(String name, String fallback) {
@@ -237,7 +271,8 @@ public final class LocalRun {
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
                 System.err.println("usage: [--data=DIR] [--port=N] [--host=ADDRESS] [--command-port=N] [--query-port=N]"
-                        + " [--repo=DIR] [--jvm-args=\"...\"] [--axonserver=HOST:PORT]; unknown argument " + arg);
+                        + " [--command-sides=N] [--query-sides=N] [--repo=DIR] [--jvm-args=\"...\"] [--axonserver=HOST:PORT];"
+                        + " unknown argument " + arg);
                 System.exit(2);
             }
             String[] pair = arg.substring(2).split("=", 2);

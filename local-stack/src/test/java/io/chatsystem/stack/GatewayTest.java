@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -79,6 +81,33 @@ class GatewayTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(502);
         }
+    }
+
+    @Test
+    void severalInstancesOfASideAreTakenInTurnAndOneThatIsDownIsPassedOver() throws Exception {
+        HttpServer second = echo("second");
+        URI down = URI.create("http://127.0.0.1:" + Ports.free());
+        try (Gateway pair = Gateway.start("127.0.0.1", 0, List.of(uri(commandSide)), List.of(uri(querySide), uri(second)));
+             Gateway halfDown = Gateway.start("127.0.0.1", 0, List.of(uri(commandSide)), List.of(down, uri(querySide)))) {
+            List<String> answeredBy = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answeredBy.add(get(pair, "/api/v1/applications").body().split(" ")[0]);
+            }
+            assertThat(answeredBy).containsExactly("query", "second", "query", "second");
+
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                statuses.add(get(halfDown, "/api/v1/applications").statusCode());
+            }
+            // the first request finds the instance down; from then on it is passed over
+            assertThat(statuses).containsExactly(502, 200, 200, 200, 200, 200);
+        } finally {
+            second.stop(0);
+        }
+    }
+
+    private static HttpResponse<String> get(Gateway gateway, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(gateway.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {

@@ -31,7 +31,9 @@ final class SystemUnderTest {
         if (instance == null) {
             LocalStack stack = LocalStack.start(LocalStack.Settings.fromSystemProperties())
                     .withEnvironment("COUNTS_FLUSH_INTERVAL", "1s")
-                    .withEnvironment("ADMIN_PASSWORD", ADMIN_PASSWORD);
+                    .withEnvironment("ADMIN_PASSWORD", ADMIN_PASSWORD)
+                    // two segments per projection, in both modes, so that any test may add a second query side
+                    .withEnvironment("PROJECTION_SEGMENTS", "2");
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-system-under-test"));
             SystemUnderTest system = new SystemUnderTest(stack);
             system.commandSides.add(stack.startCommandSide());
@@ -69,6 +71,26 @@ final class SystemUnderTest {
     synchronized void restartCommandSide() {
         commandSides.removeFirst().close();
         commandSides.addFirst(stack.startCommandSide());
+    }
+
+    /** The base URL of the query side the tests share. */
+    synchronized String querySideUrl() {
+        return querySide.baseUrl();
+    }
+
+    /** The process of the query side the tests share. */
+    synchronized ProcessHandle querySideProcess() {
+        return querySide.handle();
+    }
+
+    /** The base URL of each running command side. */
+    synchronized List<String> commandSideUrls() {
+        return commandSides.stream().map(AppProcess::baseUrl).toList();
+    }
+
+    /** An extra query-side process beside the shared one, for one test; it closes it. */
+    AppProcess startExtraQuerySide() {
+        return stack.startQuerySide();
     }
 
     synchronized void stopQuerySide() {

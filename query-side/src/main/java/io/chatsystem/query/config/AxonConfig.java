@@ -5,8 +5,15 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import io.chatsystem.axon.EventTables;
+import io.chatsystem.query.message.MessageFeed;
+import io.chatsystem.query.instances.QuerySideInstances;
+import io.chatsystem.query.replay.TokenClaims;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -45,18 +52,38 @@ public class AxonConfig {
         processing.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
     }
 
+    /**
+     * The live streams' feed ({@link MessageFeed}): every instance its own copy over every event, from
+     * the head of the stream at start-up, its token in memory (nothing of it is shared or replayed), no
+     * database transaction (it writes nothing).
+     */
+    @Autowired
+    void registerMessageFeed(EventProcessingConfigurer processing) {
+        processing.registerTrackingEventProcessor(MessageFeed.NAME, c -> c.eventStore(),
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andInitialTrackingToken(StreamableMessageSource::createHeadToken))
+                .registerTokenStore(MessageFeed.NAME, c -> new InMemoryTokenStore())
+                .registerTransactionManager(MessageFeed.NAME, c -> NoTransactionManager.instance());
+    }
+
     /** Connections of the current Spring transaction, so a token moves with the batch it belongs to. */
     @Bean
     ConnectionProvider axonConnectionProvider(DataSource dataSource) {
         return EventTables.connectionProvider(dataSource);
     }
 
-    /** The tracking tokens, in the {@code token_entry} table (its columns named as Flyway made them). */
+    /**
+     * The tracking tokens, in the {@code token_entry} table (its columns named as Flyway made them).
+     * Claims carry this instance's name, the one it is known by among the instances sharing the segments.
+     */
     @Bean
-    TokenStore tokenStore(ConnectionProvider axonConnectionProvider, Serializer serializer) {
+    TokenStore tokenStore(ConnectionProvider axonConnectionProvider, Serializer serializer,
+                          QuerySideInstances instances, TokenClaims claims) {
         return JdbcTokenStore.builder()
                 .connectionProvider(axonConnectionProvider)
                 .serializer(serializer)
+                .nodeId(instances.nodeId())
+                .claimTimeout(claims.timeout())
                 .schema(TokenSchema.builder()
                         .setTokenTable("token_entry")
                         .setProcessorNameColumn("processor_name")

@@ -108,6 +108,11 @@ class SearchIndex {
         log.info("Rebuilding the search index into {}; searches read the current index until it has caught up", index);
     }
 
+    /** A rebuild was started, perhaps by another instance: {@link #rebuildPending()} asks Elasticsearch again. */
+    void rebuildUnderWay() {
+        rebuilding = true;
+    }
+
     /** Cheap: asks Elasticsearch only while a rebuild is known to be under way. */
     boolean rebuildPending() throws IOException {
         if (!rebuilding) {

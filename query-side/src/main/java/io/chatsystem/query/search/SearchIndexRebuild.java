@@ -1,48 +1,44 @@
 package io.chatsystem.query.search;
 
-import java.util.Map;
-
 import io.chatsystem.query.replay.ProjectionAdmin;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Swaps a rebuilt search index in as soon as the search projection has replayed up to the head of the stream. */
+/**
+ * Swaps a rebuilt search index in as soon as the search projection has replayed up to where it was at
+ * its reset, on every segment, whichever query-side instance holds it. Any instance may do the swap
+ * (Elasticsearch moves the alias atomically; a second attempt finds nothing left to do).
+ */
 @Component
 class SearchIndexRebuild {
 
     private static final Logger log = LoggerFactory.getLogger(SearchIndexRebuild.class);
 
     private final SearchIndex index;
-    private final EventProcessingConfiguration processing;
+    private final ProjectionAdmin projections;
 
-    SearchIndexRebuild(SearchIndex index, EventProcessingConfiguration processing) {
+    SearchIndexRebuild(SearchIndex index, ProjectionAdmin projections) {
         this.index = index;
-        this.processing = processing;
+        this.projections = projections;
     }
 
     @Scheduled(fixedDelayString = "${chat.search.rebuild-check-millis:1000}")
     void completeWhenCaughtUp() {
         try {
-            if (caughtUp() && index.rebuildPending()) {
+            ProjectionAdmin.ProjectionStatus search = projections.status(SearchProjection.NAME).orElse(null);
+            if (search == null || search.segments().isEmpty()) {
+                return;
+            }
+            if (search.replaying()) {
+                // the reset may have happened on another instance: this one learns of the rebuild here
+                index.rebuildUnderWay();
+            } else if (index.rebuildPending()) {
                 index.completeRebuild();
             }
         } catch (Exception e) {
             log.debug("Search index rebuild check failed; retrying", e);
         }
-    }
-
-    private boolean caughtUp() {
-        Map<Integer, EventTrackerStatus> segments = processing
-                .eventProcessor(SearchProjection.NAME, TrackingEventProcessor.class)
-                .map(TrackingEventProcessor::processingStatus)
-                .orElse(Map.of());
-        return !segments.isEmpty()
-                && segments.values().stream()
-                .allMatch(s -> s.isCaughtUp() && !ProjectionAdmin.isReplaying(s) && !s.isErrorState());
     }
 }

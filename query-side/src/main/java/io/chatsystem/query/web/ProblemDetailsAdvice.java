@@ -3,6 +3,7 @@ package io.chatsystem.query.web;
 import io.chatsystem.api.common.QueryFailure;
 import io.chatsystem.query.NotFoundException;
 import io.chatsystem.query.message.TooManyStreamsException;
+import io.chatsystem.query.replay.ReplayAlreadyRunningException;
 import io.chatsystem.web.StoreCalls;
 import io.chatsystem.web.StoreUnavailableAdvice;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -36,6 +37,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BadRequestException.class)
     ProblemDetail badRequest(BadRequestException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(ReplayAlreadyRunningException.class)
+    ProblemDetail replayRunning(ReplayAlreadyRunningException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 
     @ExceptionHandler(TooManyStreamsException.class)

@@ -1,0 +1,211 @@
+package io.chatsystem.query.replay;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.chatsystem.query.instances.QuerySideInstances;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Replays that need no hands, however many query-side instances run. A replay is a row in
+ * {@code projection_replays}; every instance follows the open ones: it stops the projection, which
+ * releases the segments it held; the first instance that can then claim every segment resets the
+ * tokens (the projection's reset handler clears its store) and marks the request done, in one
+ * transaction; then every instance starts the projection again, and they share its segments as before.
+ * An instance that is frozen or dead holds its segments until its claims time out.
+ * (Axon resets only the tokens it can claim all of; it has no cross-instance coordination of its own.)
+ */
+@Service
+public class ProjectionReplays {
+
+    /**
+     * {@code followInterval}: how often an instance looks for replay requests; {@code startTimeout}: how
+     * long a request waits for the reset before answering (the reset still happens later).
+     */
+    @ConfigurationProperties("chat.replays")
+    public record Settings(@DefaultValue("500ms") Duration followInterval, @DefaultValue("30s") Duration startTimeout) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionReplays.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
+    private static final int START_ATTEMPTS = 5;
+
+    private final ReplayRequests requests;
+    private final ProjectionTokens tokens;
+    private final EventProcessingConfiguration processing;
+    private final TokenStore tokenStore;
+    private final TransactionTemplate transactions;
+    private final QuerySideInstances instances;
+    private final Settings settings;
+    /** Projections this instance stopped for an open request, to start again once it is done. */
+    private final Set<String> stoppedHere = new HashSet<>();
+
+    ProjectionReplays(ReplayRequests requests, ProjectionTokens tokens, EventProcessingConfiguration processing,
+                      TokenStore tokenStore, PlatformTransactionManager transactionManager,
+                      QuerySideInstances instances, Settings settings) {
+        this.requests = requests;
+        this.tokens = tokens;
+        this.processing = processing;
+        this.tokenStore = tokenStore;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.instances = instances;
+        this.settings = settings;
+    }
+
+    /**
+     * Asks for a replay of each projection named, from the first event, and waits (at most
+     * {@code chat.replays.start-timeout}) until they have been reset.
+     *
+     * @throws ReplayAlreadyRunningException while one of them is replaying or has a replay asked of it
+     */
+    public void request(List<String> projections) {
+        for (String projection : projections) {
+            if (tokens.replaying(projection)) {
+                throw new ReplayAlreadyRunningException(projection);
+            }
+        }
+        List<Long> ids = transactions.execute(status -> projections.stream().map(requests::open).toList());
+        log.info("Replay of {} requested", projections);
+        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        while (!requests.allReset(ids) && System.nanoTime() < deadline) {
+            // this instance does its part at once rather than at its next scheduled look
+            follow();
+            sleep(Duration.ofMillis(50));
+        }
+        // and starts its projections again at once
+        follow();
+    }
+
+    /** Whether this instance holds the projection stopped for a replay (the segment balance leaves it alone). */
+    public synchronized boolean heldForReplay(String projection) {
+        return stoppedHere.contains(projection);
+    }
+
+    @Scheduled(fixedDelayString = "${chat.replays.follow-interval:500ms}")
+    public synchronized void follow() {
+        Map<Long, String> open;
+        try {
+            open = requests.open();
+        } catch (RuntimeException e) {
+            log.debug("Could not read the replay requests; trying again", e);
+            return;
+        }
+        for (Map.Entry<Long, String> request : open.entrySet()) {
+            Optional<TrackingEventProcessor> processor = processor(request.getValue());
+            if (processor.isPresent()) {
+                takePart(request.getKey(), processor.get());
+            }
+        }
+        for (Iterator<String> held = stoppedHere.iterator(); held.hasNext(); ) {
+            String projection = held.next();
+            if (!open.containsValue(projection)) {
+                processor(projection).ifPresent(this::start);
+                held.remove();
+            }
+        }
+    }
+
+    private void takePart(long request, TrackingEventProcessor processor) {
+        String name = processor.getName();
+        if (!stoppedHere.contains(name)) {
+            stop(processor);
+            stoppedHere.add(name);
+        }
+        try {
+            Boolean reset = transactions.execute(status -> {
+                if (!requests.lockOpen(request)) {
+                    return false;
+                }
+                processor.resetTokens();
+                // leave the segments to whichever instance claims them first, not to this one alone
+                for (int segment : tokenStore.fetchSegments(name)) {
+                    tokenStore.releaseClaim(name, segment);
+                }
+                requests.markReset(request, instances.nodeId());
+                return true;
+            });
+            if (Boolean.TRUE.equals(reset)) {
+                log.info("Projection {} reset: it replays from the first event", name);
+            }
+        } catch (UnableToClaimTokenException e) {
+            // another instance still holds a segment (it has not looked yet, or its claim has not timed out)
+            log.debug("Projection {}: a segment is still claimed elsewhere; the reset waits", name);
+        }
+    }
+
+    private void stop(TrackingEventProcessor processor) {
+        // a processor still starting would miss the shutdown and strand its segment: let it settle first
+        waitFor(() -> !processor.isRunning() || processor.activeProcessorThreads() > 0, SETTLE_TIMEOUT);
+        processor.shutdownAsync().orTimeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+        if (!waitFor(() -> processor.activeProcessorThreads() == 0, STOP_TIMEOUT)) {
+            throw new IllegalStateException("projection " + processor.getName() + " did not stop");
+        }
+        log.info("Projection {} stopped for its replay; its segments are released", processor.getName());
+    }
+
+    /**
+     * Starts the projection again. A start that races the previous worker launcher's exit can leave it
+     * idle: started, with no segment, although one is free. Then it is started again.
+     */
+    private void start(TrackingEventProcessor processor) {
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            processor.start();
+            if (waitFor(() -> processor.activeProcessorThreads() > 0 || noFreeSegment(processor.getName()),
+                    SETTLE_TIMEOUT)) {
+                return;
+            }
+            processor.shutdownAsync().join();
+        }
+        log.warn("Projection {} did not claim a segment after its replay; the segment balance will retry",
+                processor.getName());
+    }
+
+    private boolean noFreeSegment(String projection) {
+        List<ProjectionTokens.SegmentToken> segments = tokens.of(projection);
+        return !segments.isEmpty() && segments.stream().allMatch(segment -> segment.owner() != null);
+    }
+
+    private Optional<TrackingEventProcessor> processor(String name) {
+        return processing.eventProcessor(name, TrackingEventProcessor.class);
+    }
+
+    private static boolean waitFor(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            sleep(Duration.ofMillis(20));
+        }
+        return true;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

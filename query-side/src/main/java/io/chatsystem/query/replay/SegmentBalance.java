@@ -1,0 +1,78 @@
+package io.chatsystem.query.replay;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.chatsystem.query.instances.QuerySideInstances;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Shares each projection's segments evenly among the live query-side instances. A tracking processor
+ * claims every free segment it has a thread for and never gives one back by itself: the first
+ * instance up, or the survivor of a failure, would keep them all. So an instance holding more than its
+ * share (segments / live instances, rounded up) releases the excess for a while, long enough for
+ * another instance to claim it; if none does, it takes it back, so no segment stands still for long.
+ * (Axon Server's automatic load balancing does this for its Enterprise edition only.)
+ */
+@Component
+class SegmentBalance {
+
+    /** {@code releaseFor}: how long a released segment is left for another instance to claim. */
+    @ConfigurationProperties("chat.projections.balance")
+    record Settings(@DefaultValue("15s") Duration releaseFor) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(SegmentBalance.class);
+
+    private final ProjectionAdmin projections;
+    private final ProjectionTokens tokens;
+    private final ProjectionReplays replays;
+    private final QuerySideInstances instances;
+    private final Settings settings;
+
+    SegmentBalance(ProjectionAdmin projections, ProjectionTokens tokens, ProjectionReplays replays,
+                   QuerySideInstances instances, Settings settings) {
+        this.projections = projections;
+        this.tokens = tokens;
+        this.replays = replays;
+        this.instances = instances;
+        this.settings = settings;
+    }
+
+    @Scheduled(fixedDelayString = "${chat.instances.heartbeat:2s}", initialDelayString = "${chat.instances.heartbeat:2s}")
+    void balance() {
+        int alive = instances.alive();
+        if (alive < 2) {
+            return;
+        }
+        Map<String, List<ProjectionTokens.SegmentToken>> segments;
+        try {
+            segments = tokens.all();
+        } catch (RuntimeException e) {
+            log.debug("Could not read the token store; balancing later", e);
+            return;
+        }
+        projections.processors().stream()
+                .filter(processor -> processor.isRunning() && !replays.heldForReplay(processor.getName()))
+                .forEach(processor -> balance(processor, segments.getOrDefault(processor.getName(), List.of()).size(), alive));
+    }
+
+    private void balance(TrackingEventProcessor processor, int segments, int alive) {
+        int share = Math.ceilDiv(segments, alive);
+        List<Integer> held = processor.processingStatus().keySet().stream().sorted().toList();
+        for (int i = share; i < held.size(); i++) {
+            int segment = held.get(i);
+            log.info("Projection {}: releasing segment {} to another instance ({} instances share {} segments)",
+                    processor.getName(), segment, alive, segments);
+            processor.releaseSegment(segment, settings.releaseFor().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+}
