@@ -128,7 +128,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** {@code port} 0 picks a free one. */
     public AppProcess startQuerySide(int port) {
-        return startApp("query-side", settings.queryJar(), port, Map.of());
+        return startQuerySide(port, Map.of());
+    }
+
+    /** A query side with settings of its own on top of the stack's environment (say, a lower stream limit). */
+    public AppProcess startQuerySide(int port, Map<String, String> ownEnvironment) {
+        return startApp("query-side", settings.queryJar(), port, ownEnvironment);
     }
 
     private AppProcess startApp(String kind, Path jar, int port, Map<String, String> ownEnvironment) {

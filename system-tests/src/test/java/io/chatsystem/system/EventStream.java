@@ -37,6 +37,7 @@ final class EventStream implements AutoCloseable {
 
     final int status;
     final String contentType;
+    final String retryAfter;
     private final Stream<String> lines;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
@@ -46,6 +47,7 @@ final class EventStream implements AutoCloseable {
     private EventStream(HttpResponse<Stream<String>> response) {
         this.status = response.statusCode();
         this.contentType = response.headers().firstValue("Content-Type").orElse("");
+        this.retryAfter = response.headers().firstValue("Retry-After").orElse(null);
         this.lines = response.body();
         Thread.ofVirtual().start(this::read);
     }

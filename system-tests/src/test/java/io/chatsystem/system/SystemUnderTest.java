@@ -93,6 +93,11 @@ final class SystemUnderTest {
         return stack.startQuerySide();
     }
 
+    /** An extra query side with settings of its own, for one test; it closes it. */
+    AppProcess startExtraQuerySide(Map<String, String> environment) {
+        return stack.startQuerySide(0, environment);
+    }
+
     synchronized void stopQuerySide() {
         querySide.close();
     }

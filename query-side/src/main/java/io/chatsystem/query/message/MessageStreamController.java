@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A chat's messages as Server-Sent Events: first those after the client's position (the number in
  * {@code Last-Event-ID}, or {@code ?after=N}; with neither, only new ones), then each new message once
  * it is readable, in number order, none missing and none twice. The live part is an Axon subscription
- * query on {@link MessagesAfterQuery}, whose updates the message projection emits after it commits.
+ * query on {@link MessagesAfterQuery}, whose updates the {@link MessageFeed} emits once the message
+ * projection has committed them.
  *
  * <p>The request's own (virtual) thread writes the stream. Updates land in a bounded queue without
  * waiting, so a slow client never holds up the projection; a client whose queue fills is closed, and
@@ -129,6 +130,7 @@ class MessageStreamController {
                 last = position == null ? -1 : position;
                 if (position != null) {
                     sendStored();
+                    out.flush();
                 }
                 relay();
             } catch (IOException clientGone) {
@@ -154,10 +156,14 @@ class MessageStreamController {
             // nginx: pass each event on at once instead of buffering the response
             response.setHeader("X-Accel-Buffering", "no");
             out = response.getOutputStream();
-            write(": stream of chat " + chat + "\n\n");
+            write((": stream of chat " + chat + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
         }
 
-        /** Live changes, in the order the projection committed them; a comment line when idle. */
+        /**
+         * Live changes, in the order the projection committed them; a comment line when idle. Changes that
+         * queued up while the client was being written to go out together, with one flush.
+         */
         private void relay() throws IOException, InterruptedException {
             long heartbeat = streams.settings().heartbeat().toMillis();
             long idleCatchUp = streams.settings().idleCatchUp().toNanos();
@@ -165,20 +171,29 @@ class MessageStreamController {
             while (!overflowed.get() && !ended.get()) {
                 MessageChange change = changes.poll(heartbeat, TimeUnit.MILLISECONDS);
                 if (change == null) {
-                    write(":\n\n");
+                    write(":\n\n".getBytes(StandardCharsets.UTF_8));
                     if (last >= 0 && System.nanoTime() - caughtUp >= idleCatchUp) {
                         // a replay re-reads messages without streaming them: one that the table held only
                         // after this stream had read it is sent now, not only when the next message comes
                         sendStored();
                         caughtUp = System.nanoTime();
                     }
-                } else if (change.kind() == MessageChange.Kind.SENT) {
-                    sent(change.message());
-                } else if (last < 0 || change.message().number() <= last) {
-                    // an edit of a message the client has (live only: of any earlier one); a message not
-                    // sent yet is read with its edit when its turn comes
-                    send("message_edited", change.message());
+                } else {
+                    do {
+                        relay(change);
+                    } while ((change = changes.poll()) != null);
                 }
+                out.flush();
+            }
+        }
+
+        private void relay(MessageChange change) throws IOException {
+            if (change.kind() == MessageChange.Kind.SENT) {
+                sent(change.message());
+            } else if (last < 0 || change.message().number() <= last) {
+                // an edit of a message the client has (live only: of any earlier one); a message not
+                // sent yet is read with its edit when its turn comes
+                send("message_edited", change.message());
             }
         }
 
@@ -209,12 +224,11 @@ class MessageStreamController {
         }
 
         private void send(String event, MessageView message) throws IOException {
-            write("id: " + message.number() + "\nevent: " + event + "\ndata: " + json.writeValueAsString(message) + "\n\n");
+            write(streams.event(event, message, view -> json.writeValueAsString(view)));
         }
 
-        private void write(String text) throws IOException {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-            out.flush();
+        private void write(byte[] text) throws IOException {
+            out.write(text);
         }
     }
 }

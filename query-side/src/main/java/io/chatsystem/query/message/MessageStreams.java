@@ -1,8 +1,13 @@
 package io.chatsystem.query.message;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.concurrent.Semaphore;
 
+import io.chatsystem.api.message.MessageView;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,8 +29,16 @@ class MessageStreams {
                     @DefaultValue("1m") Duration idleCatchUp) {
     }
 
+    /** An event as sent: its name and message. */
+    private record Event(String name, MessageView message) {
+    }
+
+    /** Events recently written, so a message streamed to many clients is serialized once. */
+    private static final int EVENTS_KEPT = 10_000;
+
     private final Settings settings;
     private final Semaphore open;
+    private final Map<Event, byte[]> events = new ConcurrentHashMap<>();
 
     MessageStreams(Settings settings, MeterRegistry meters) {
         this.settings = settings;
@@ -47,5 +60,14 @@ class MessageStreams {
 
     void close() {
         open.release();
+    }
+
+    /** The bytes of one Server-Sent Event for the message ({@code id}, {@code event} and {@code data} lines). */
+    byte[] event(String name, MessageView message, Function<MessageView, String> json) {
+        if (events.size() >= EVENTS_KEPT) {
+            events.clear();
+        }
+        return events.computeIfAbsent(new Event(name, message), event -> ("id: " + message.number() + "\nevent: " + name
+                + "\ndata: " + json.apply(message) + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 }
