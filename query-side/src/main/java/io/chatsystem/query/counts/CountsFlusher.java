@@ -7,6 +7,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.chatsystem.query.replay.ProjectionAdmin;
+import io.chatsystem.query.replay.ReplayAlreadyRunningException;
 import io.chatsystem.query.replay.ReadStoreCleared;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +105,10 @@ class CountsFlusher implements SchedulingConfigurer {
     private void rebuild() {
         log.info("Redis holds no count figures (new or emptied instance): rebuilding them from the event store");
         // the reset handler clears the figures and marks Redis as holding history again
-        projections.replay(CountsProjection.NAME);
+        try {
+            projections.replay(CountsProjection.NAME);
+        } catch (ReplayAlreadyRunningException e) {
+            log.info("Another query-side instance is rebuilding them already");
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -14,10 +15,14 @@ import io.chatsystem.api.message.MessageEdited;
 import io.chatsystem.api.message.MessageSent;
 import io.chatsystem.api.message.MessageView;
 import io.chatsystem.api.message.MessagesAfterQuery;
+import io.chatsystem.query.replay.ProjectionAdmin;
 import io.chatsystem.query.replay.ProjectionTokens;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
@@ -59,6 +64,7 @@ public class MessageFeed {
 
     private final QueryUpdateEmitter updates;
     private final ProjectionTokens tokens;
+    private final EventProcessingConfiguration processing;
     private final MessageRepository messages;
     private final Settings settings;
     private final ReentrantLock lock = new ReentrantLock();
@@ -68,8 +74,10 @@ public class MessageFeed {
     private Thread releaser;
     private boolean droppedSinceLog;
 
-    MessageFeed(QueryUpdateEmitter updates, ProjectionTokens tokens, MessageRepository messages, Settings settings) {
+    MessageFeed(QueryUpdateEmitter updates, ProjectionTokens tokens, EventProcessingConfiguration processing,
+                MessageRepository messages, Settings settings) {
         this.updates = updates;
+        this.processing = processing;
         this.tokens = tokens;
         this.messages = messages;
         this.settings = settings;
@@ -183,8 +191,35 @@ public class MessageFeed {
         }
     }
 
-    /** The lowest position of the messages projection's segments, none replaying; null if unknown. */
+    /**
+     * Up to where every message event is readable: the lowest position of the messages projection's
+     * segments, none replaying; null if unknown. Known here without asking the database when this
+     * instance holds every segment (one query side alone); otherwise read from the token store.
+     */
     private Long readableUpTo() {
+        Long local = readableUpToHere();
+        return local != null ? local : readableUpToInTokenStore();
+    }
+
+    /** From the segments this instance processes, if they are all of them (Axon updates their status after each commit). */
+    private Long readableUpToHere() {
+        Map<Integer, EventTrackerStatus> held = processing
+                .eventProcessor(MessageProjection.NAME, TrackingEventProcessor.class)
+                .map(TrackingEventProcessor::processingStatus).orElse(Map.of());
+        double share = 0;
+        Long lowest = null;
+        for (EventTrackerStatus segment : held.values()) {
+            OptionalLong position = segment.getCurrentPosition();
+            if (position.isEmpty() || segment.isErrorState() || ProjectionAdmin.isReplaying(segment)) {
+                return null;
+            }
+            share += 1.0 / (segment.getSegment().getMask() + 1);
+            lowest = lowest == null ? position.getAsLong() : Math.min(lowest, position.getAsLong());
+        }
+        return share > 0.999 ? lowest : null;
+    }
+
+    private Long readableUpToInTokenStore() {
         List<ProjectionTokens.SegmentToken> segments = tokens.of(MessageProjection.NAME);
         Long lowest = null;
         for (ProjectionTokens.SegmentToken segment : segments) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -90,6 +91,20 @@ public class ProjectionAdmin {
                 .filter(processor -> processing.tokenStore(processor.getName()) instanceof JdbcTokenStore)
                 .sorted(java.util.Comparator.comparing(TrackingEventProcessor::getName))
                 .toList();
+    }
+
+    /**
+     * Whether a segment this instance processes is still replaying. Axon keeps flagging a segment as
+     * replaying until it handles an event beyond the reset point; on an idle stream the replay is over
+     * once it reached that point.
+     */
+    public static boolean isReplaying(EventTrackerStatus segment) {
+        if (!segment.isReplaying()) {
+            return false;
+        }
+        java.util.OptionalLong current = segment.getCurrentPosition();
+        java.util.OptionalLong reset = segment.getResetPosition();
+        return current.isEmpty() || reset.isEmpty() || current.getAsLong() < reset.getAsLong();
     }
 
     private static ProjectionStatus status(TrackingEventProcessor processor, List<ProjectionTokens.SegmentToken> segments,

@@ -2,13 +2,14 @@ package io.chatsystem.query.replay;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 import io.chatsystem.query.instances.QuerySideInstances;
@@ -48,6 +49,8 @@ public class ProjectionReplays {
     private static final Logger log = LoggerFactory.getLogger(ProjectionReplays.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
+    /** A started processor claims a free segment within a second (its token claim interval), or is idle. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(2);
     private static final int START_ATTEMPTS = 5;
 
     private final ReplayRequests requests;
@@ -58,7 +61,9 @@ public class ProjectionReplays {
     private final QuerySideInstances instances;
     private final Settings settings;
     /** Projections this instance stopped for an open request, to start again once it is done. */
-    private final Set<String> stoppedHere = new HashSet<>();
+    private final Set<String> stoppedHere = ConcurrentHashMap.newKeySet();
+    /** One pass at a time: the scheduled one skips its turn while a request's own pass runs. */
+    private final ReentrantLock following = new ReentrantLock();
 
     ProjectionReplays(ReplayRequests requests, ProjectionTokens tokens, EventProcessingConfiguration processing,
                       TokenStore tokenStore, PlatformTransactionManager transactionManager,
@@ -89,20 +94,43 @@ public class ProjectionReplays {
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         while (!requests.allReset(ids) && System.nanoTime() < deadline) {
             // this instance does its part at once rather than at its next scheduled look
-            follow();
+            followNow();
             sleep(Duration.ofMillis(50));
         }
         // and starts its projections again at once
-        follow();
+        followNow();
     }
 
     /** Whether this instance holds the projection stopped for a replay (the segment balance leaves it alone). */
-    public synchronized boolean heldForReplay(String projection) {
+    public boolean heldForReplay(String projection) {
         return stoppedHere.contains(projection);
     }
 
-    @Scheduled(fixedDelayString = "${chat.replays.follow-interval:500ms}")
-    public synchronized void follow() {
+    /**
+     * At a fixed rate, each pass on a thread of its own: stopping and starting processors takes
+     * seconds, and must not hold up the other scheduled work (the heartbeat above all).
+     */
+    @Scheduled(fixedRateString = "${chat.replays.follow-interval:500ms}")
+    void followScheduled() {
+        if (following.tryLock()) {
+            try {
+                follow();
+            } finally {
+                following.unlock();
+            }
+        }
+    }
+
+    private void followNow() {
+        following.lock();
+        try {
+            follow();
+        } finally {
+            following.unlock();
+        }
+    }
+
+    private void follow() {
         Map<Long, String> open;
         try {
             open = requests.open();
@@ -171,7 +199,7 @@ public class ProjectionReplays {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             processor.start();
             if (waitFor(() -> processor.activeProcessorThreads() > 0 || noFreeSegment(processor.getName()),
-                    SETTLE_TIMEOUT)) {
+                    START_TIMEOUT)) {
                 return;
             }
             processor.shutdownAsync().join();

@@ -47,7 +47,7 @@ class SegmentBalance {
         this.settings = settings;
     }
 
-    @Scheduled(fixedDelayString = "${chat.instances.heartbeat:2s}", initialDelayString = "${chat.instances.heartbeat:2s}")
+    @Scheduled(fixedRateString = "${chat.instances.heartbeat:2s}", initialDelayString = "${chat.instances.heartbeat:2s}")
     void balance() {
         int alive = instances.alive();
         if (alive < 2) {
