@@ -85,6 +85,9 @@ class LocalRunIT {
         if (axonServer != null) {
             command.add("--axonserver=" + axonServer);
         }
+        if (System.getProperty("stack.jvmArgs") != null) {
+            command.add("--jvm-args=" + System.getProperty("stack.jvmArgs"));
+        }
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -94,12 +94,17 @@ class QuerySideRecoveryIT {
         }
         system.startQuerySide();
         Api reader = system.api();
-        // events are processed in order, so once these are visible everything before them was processed again
+        // a marker after everything: once every segment of every projection has reached the head of the
+        // event stream (each segment processes its aggregates' events in order, but the segments run side
+        // by side), everything before it was processed again
         String marker = reader.createApplication("marker");
         int markerChat = reader.createChat(marker);
         reader.sendMessage(marker, markerChat, "marker");
         eventually(() -> assertThat(reader.get(messagesPath(marker, markerChat) + "/1").status()).isEqualTo(200));
         eventually(() -> assertThat(reader.get("/api/v1/applications/" + marker).status()).isEqualTo(200));
+        eventually(() -> assertThat(reader.admin("GET", "/admin/projections", SystemUnderTest.ADMIN_PASSWORD).json()
+                .findValues("lag").stream().map(lag -> lag.isNull() ? -1 : lag.asLong()).toList())
+                .as("every projection's lag").containsOnly(0L));
         // and the count figures of the marker were flushed, so the replayed ones were too
         eventually(() -> assertThat(reader.getJson("/api/v1/applications/" + marker + "/chats/" + markerChat)
                 .get("messages_count").asInt()).isEqualTo(1));
