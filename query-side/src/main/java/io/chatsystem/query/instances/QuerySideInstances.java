@@ -2,6 +2,7 @@ package io.chatsystem.query.instances;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -43,6 +44,7 @@ public class QuerySideInstances {
     private final String nodeId;
     private volatile int alive = 1;
     private volatile boolean reachable = true;
+    private final AtomicBoolean beating = new AtomicBoolean();
 
     QuerySideInstances(JdbcTemplate jdbc, Settings settings) {
         this.jdbc = jdbc;
@@ -63,6 +65,18 @@ public class QuerySideInstances {
     /** At a fixed rate, on a thread of its own: no other scheduled work can hold it up. */
     @Scheduled(fixedRateString = "${chat.instances.heartbeat:2s}")
     void heartbeat() {
+        // a beat still waiting for a busy database is not joined by another
+        if (!beating.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            beat();
+        } finally {
+            beating.set(false);
+        }
+    }
+
+    private void beat() {
         try {
             jdbc.update(BEAT, nodeId);
             Integer count = jdbc.queryForObject(ALIVE, Integer.class, settings.expiry().toNanos() / 1000);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.chatsystem.query.instances.QuerySideInstances;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -37,6 +38,7 @@ class SegmentBalance {
     private final ProjectionReplays replays;
     private final QuerySideInstances instances;
     private final Settings settings;
+    private final AtomicBoolean balancing = new AtomicBoolean();
 
     SegmentBalance(ProjectionAdmin projections, ProjectionTokens tokens, ProjectionReplays replays,
                    QuerySideInstances instances, Settings settings) {
@@ -49,6 +51,18 @@ class SegmentBalance {
 
     @Scheduled(fixedRateString = "${chat.instances.heartbeat:2s}", initialDelayString = "${chat.instances.heartbeat:2s}")
     void balance() {
+        // at a fixed rate, so a slow pass (a busy database) must not overlap the next one
+        if (!balancing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            balanceNow();
+        } finally {
+            balancing.set(false);
+        }
+    }
+
+    private void balanceNow() {
         int alive = instances.alive();
         if (alive < 2) {
             return;
