@@ -3,7 +3,6 @@ package io.chatsystem.query.replay;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -40,7 +39,6 @@ class SegmentBalance {
     private final QuerySideInstances instances;
     private final Settings settings;
     private final AtomicBoolean balancing = new AtomicBoolean();
-    private final Map<String, Long> nextRelease = new ConcurrentHashMap<>();
 
     SegmentBalance(ProjectionAdmin projections, ProjectionTokens tokens, ProjectionReplays replays,
                    QuerySideInstances instances, Settings settings) {
@@ -84,17 +82,6 @@ class SegmentBalance {
     private void balance(TrackingEventProcessor processor, int segments, int alive) {
         int share = Math.ceilDiv(segments, alive);
         List<Integer> held = processor.processingStatus().keySet().stream().sorted().toList();
-        if (held.size() <= share) {
-            return;
-        }
-        // a segment taken back because no other instance claimed it is not offered again at once: an
-        // instance that cannot claim would otherwise leave it standing still most of the time
-        long now = System.nanoTime();
-        Long allowed = nextRelease.get(processor.getName());
-        if (allowed != null && now - allowed < 0) {
-            return;
-        }
-        nextRelease.put(processor.getName(), now + 3 * settings.releaseFor().toNanos());
         for (int i = share; i < held.size(); i++) {
             int segment = held.get(i);
             log.info("Projection {}: releasing segment {} to another instance ({} instances share {} segments)",
