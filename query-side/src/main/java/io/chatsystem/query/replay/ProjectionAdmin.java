@@ -2,7 +2,6 @@ package io.chatsystem.query.replay;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.axonframework.config.EventProcessingConfiguration;
@@ -61,8 +60,18 @@ public class ProjectionAdmin {
                 .toList();
     }
 
-    public Optional<ProjectionStatus> status(String name) {
-        return statuses().stream().filter(status -> status.name().equals(name)).findFirst();
+    /**
+     * Whether the projection is replaying on any instance, as {@code replaying} in its status, without
+     * the rest of the status (no head of the stream, no other projection's tokens). Null while it has
+     * no segments yet.
+     */
+    public Boolean replaying(String name) {
+        List<ProjectionTokens.SegmentToken> segments = tokens.of(name);
+        if (segments.isEmpty()) {
+            return null;
+        }
+        return segments.stream().anyMatch(ProjectionTokens.SegmentToken::replaying)
+                || requests.openProjections().contains(name);
     }
 
     /** The projections' names, without asking any store. */

@@ -27,11 +27,11 @@ class SearchIndexRebuild {
     @Scheduled(fixedDelayString = "${chat.search.rebuild-check-millis:1000}")
     void completeWhenCaughtUp() {
         try {
-            ProjectionAdmin.ProjectionStatus search = projections.status(SearchProjection.NAME).orElse(null);
-            if (search == null || search.segments().isEmpty()) {
+            Boolean replaying = projections.replaying(SearchProjection.NAME);
+            if (replaying == null) {
                 return;
             }
-            if (search.replaying()) {
+            if (replaying) {
                 // the reset may have happened on another instance: this one learns of the rebuild here
                 index.rebuildUnderWay();
             } else if (index.rebuildPending()) {
