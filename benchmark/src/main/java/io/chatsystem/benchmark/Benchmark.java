@@ -54,6 +54,8 @@ public final class Benchmark {
     private static final long PROBE_POLL_NANOS = 2_000_000;
     /** Clients sending during the scale-out row's replay and kill. */
     private static final int SCALE_OUT_CLIENTS = 32;
+    /** How long a sender under load waits after a refused send before the next. */
+    private static final long REFUSAL_PAUSE_NANOS = 100_000_000;
     private static final String BODY = "The quick brown fox jumps over the lazy dog, benchmark message ";
 
     private Client client;
@@ -352,12 +354,19 @@ public final class Benchmark {
         }
         AtomicBoolean sending = new AtomicBoolean(true);
         AtomicInteger sent = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
         List<Thread> senders = new ArrayList<>();
         for (int c = 0; c < SCALE_OUT_CLIENTS; c++) {
             int chat = 1 + c % 100;
             senders.add(Thread.ofVirtual().start(() -> {
                 while (sending.get()) {
-                    client.sendMessage(token, chat, BODY + sent.incrementAndGet());
+                    try {
+                        client.sendMessage(token, chat, BODY + sent.incrementAndGet());
+                    } catch (RuntimeException e) {
+                        // a client goes on after a refusal (a 503 says when): counted, not fatal to the row
+                        refused.incrementAndGet();
+                        LockSupport.parkNanos(REFUSAL_PAUSE_NANOS);
+                    }
                 }
             }));
         }
@@ -386,6 +395,7 @@ public final class Benchmark {
             for (Thread sender : senders) {
                 sender.join();
             }
+            System.out.printf("scale-out: %d sends, %d refused or failed%n", sent.get(), refused.get());
         }
         figures.print();
     }
@@ -404,7 +414,13 @@ public final class Benchmark {
         AtomicBoolean running = new AtomicBoolean(true);
         Thread probe = Thread.ofVirtual().start(() -> {
             for (int i = 0; running.get(); i++) {
-                int number = client.sendMessage(token, chat, BODY + i);
+                int number;
+                try {
+                    number = client.sendMessage(token, chat, BODY + i);
+                } catch (RuntimeException refused) {
+                    LockSupport.parkNanos(REFUSAL_PAUSE_NANOS); // a refusal has no lag to measure
+                    continue;
+                }
                 long acknowledged = System.nanoTime();
                 String path = Client.messages(token, chat) + "/" + number;
                 while (client.getStatus(path) != 200) {

@@ -36,18 +36,17 @@ public final class AppProcess implements AutoCloseable {
 
     /**
      * Starts {@code jar} with the given environment and waits until it is ready for traffic (readiness probe).
-     * Output goes to {@code <logDir>/<name>.log}.
+     * Output goes to {@code <logDir>/<name>.log}; the jar runs extracted under {@code appsDir} ({@link ExtractedJar}).
      */
     public static AppProcess start(String name, Path jar, int port, Map<String, String> env, List<String> jvmArgs,
-                                   Path logDir) {
+                                   Path logDir, Path appsDir) {
         try {
             Files.createDirectories(logDir);
             Path logFile = logDir.resolve(name + ".log");
             List<String> command = new ArrayList<>();
             command.add(javaExecutable());
             command.addAll(jvmArgs);
-            command.add("-jar");
-            command.add(jar.toAbsolutePath().toString());
+            command.addAll(ExtractedJar.launchArguments(jar, appsDir));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));

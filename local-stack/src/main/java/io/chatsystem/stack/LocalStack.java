@@ -146,7 +146,7 @@ public final class LocalStack implements AutoCloseable {
         environment.putAll(ownEnvironment);
         // not under the lock: the two sides may start side by side
         AppProcess app = AppProcess.start(name, jar, port == 0 ? Ports.free() : port, environment,
-                settings.jvmArgs(), settings.workDir().resolve("logs"));
+                settings.jvmArgs(), settings.workDir().resolve("logs"), settings.workDir().resolve("apps"));
         synchronized (this) {
             apps.add(app);
         }

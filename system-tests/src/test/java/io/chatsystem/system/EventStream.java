@@ -109,6 +109,11 @@ final class EventStream implements AutoCloseable {
         return this;
     }
 
+    /** The next comment line, or null if none comes within {@code timeout}. */
+    String comment(Duration timeout) throws InterruptedException {
+        return comments.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** The next {@code count} events, failing if they do not arrive within {@code timeout}. */
     List<Event> take(int count, Duration timeout) throws InterruptedException {
         List<Event> taken = new ArrayList<>();

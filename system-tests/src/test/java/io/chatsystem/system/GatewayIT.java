@@ -40,7 +40,7 @@ class GatewayIT {
     /**
      * Live streams pass through event by event; more open streams than a client's usual connection
      * limit do not hold up other requests; a client that goes away closes its stream on the query side
-     * (noticed at the stream's next write: its heartbeat comes every 15 s).
+     * (noticed at the stream's next write: its idle comment, every 2 s in these tests).
      */
     @Test
     void streamsPassThroughAndCloseWithTheirClients() throws Exception {

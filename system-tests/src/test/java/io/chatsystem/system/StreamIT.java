@@ -76,6 +76,19 @@ class StreamIT {
         }
     }
 
+    /** Proxies close a response that stays silent: an idle stream sends a comment every heartbeat (2 s here). */
+    @Test
+    void anIdleStreamSendsACommentEveryHeartbeat() throws Exception {
+        String token = api.createApplication("idle stream");
+        int chat = readableChat(token);
+        try (EventStream stream = open(token, chat, "", Map.of()).awaitOpen()) {
+            for (int beat = 1; beat <= 2; beat++) {
+                assertThat(stream.comment(Duration.ofSeconds(6))).as("idle comment %d", beat).isEqualTo(":");
+            }
+            assertThat(stream.ended()).isFalse();
+        }
+    }
+
     @Test
     void anEditArrivesAsMessageEdited() throws Exception {
         String token = api.createApplication("edited stream");

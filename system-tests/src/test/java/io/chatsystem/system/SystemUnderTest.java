@@ -33,7 +33,9 @@ final class SystemUnderTest {
                     .withEnvironment("COUNTS_FLUSH_INTERVAL", "1s")
                     .withEnvironment("ADMIN_PASSWORD", ADMIN_PASSWORD)
                     // two segments per projection, in both modes, so that any test may add a second query side
-                    .withEnvironment("PROJECTION_SEGMENTS", "2");
+                    .withEnvironment("PROJECTION_SEGMENTS", "2")
+                    // a stream notices that its client went away at its next write: its idle comment
+                    .withEnvironment("CHAT_STREAMS_HEARTBEAT", "2s");
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-system-under-test"));
             SystemUnderTest system = new SystemUnderTest(stack);
             system.commandSides.add(stack.startCommandSide());

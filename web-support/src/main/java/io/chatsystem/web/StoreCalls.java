@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -46,21 +45,26 @@ public final class StoreCalls {
     private static final long CHECK_MILLIS = 50;
 
     private final Duration timeout;
-    private final BooleanSupplier storesUp;
+    private final StoreMonitor monitor;
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("store-call-", 0).factory());
 
-    public StoreCalls(Duration timeout, BooleanSupplier storesUp) {
+    public StoreCalls(Duration timeout, StoreMonitor monitor) {
         this.timeout = timeout;
-        this.storesUp = storesUp;
+        this.monitor = monitor;
     }
 
     /** The result of {@code call}, or a {@link StoreUnavailableException} when a store is down or the deadline passed. */
     public <T> T call(Supplier<T> call) {
-        if (!storesUp.getAsBoolean()) {
+        if (!monitor.getAsBoolean()) {
             throw new StoreUnavailableException(DOWN, null);
         }
         CompletableFuture<T> result = CompletableFuture.supplyAsync(call, calls);
+        result.whenComplete((answer, failure) -> {
+            if (failure == null || !isOutage(failure)) {
+                monitor.answered(); // an answer, even a refusal (unknown token), shows the stores alive
+            }
+        });
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -68,7 +72,7 @@ public final class StoreCalls {
                     return result.get(Math.min(CHECK_MILLIS, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
                             TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
-                    if (!storesUp.getAsBoolean()) {
+                    if (!monitor.getAsBoolean()) {
                         throw new StoreUnavailableException(DOWN, e);
                     }
                     if (System.nanoTime() >= deadline) {

@@ -13,27 +13,32 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Watches the health of the stores every request needs ({@code chat.web.guarded-stores}: the
  * database and the event store), a few times a second. While one is DOWN, {@link StoreCalls} answers
  * 503 at once instead of letting requests wait for it; slowness that is only contention (many writes
- * to one chat) is never mistaken for an outage, nor is one check that missed its deadline on a saturated
- * machine: a store is down once its checks have failed for {@code chat.web.outage-confirmation}.
- * One log line when a store goes down and when it is back.
+ * to one chat) is never mistaken for an outage, nor are checks that miss their deadline on a saturated
+ * machine: a store is down once its checks have failed for {@code chat.web.outage-confirmation} and no
+ * request's call into the stores has been answered for as long ({@link #answered()}: a store that answers
+ * requests is slow, not down). One log line when a store goes down and when it is back.
  */
-public final class StoreMonitor implements BooleanSupplier, AutoCloseable {
+public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StoreMonitor.class);
 
     private final HealthContributorRegistry registry;
     private final List<String> stores;
     private final long confirmationNanos;
+    private final Duration interval;
     private String failing;
     private long failingSince;
     private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("store-monitor").daemon().factory());
     private volatile String down;
+    private volatile boolean running;
+    private volatile long lastAnswer = System.nanoTime();
 
     /**
      * @param confirmation how long a store must keep failing its checks before it counts as down: on a
@@ -44,13 +49,37 @@ public final class StoreMonitor implements BooleanSupplier, AutoCloseable {
         this.registry = registry;
         this.stores = stores;
         this.confirmationNanos = confirmation.toNanos();
-        probes.scheduleWithFixedDelay(this::probe, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        this.interval = interval;
+    }
+
+    /** Starts probing once the application context is complete (the indicators look up beans of their own). */
+    @Override
+    public void start() {
+        if (!running) {
+            running = true;
+            probes.scheduleWithFixedDelay(this::probe, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void stop() {
+        close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     /** Whether every guarded store answered its last health check. */
     @Override
     public boolean getAsBoolean() {
         return down == null;
+    }
+
+    /** A call into the stores was answered just now: they are alive, however slow their health checks. */
+    public void answered() {
+        lastAnswer = System.nanoTime();
     }
 
     /** The store that is down, or null. */
@@ -74,7 +103,8 @@ public final class StoreMonitor implements BooleanSupplier, AutoCloseable {
                 failingSince = now;
             }
             failing = failingNow;
-            String nowDown = failing != null && now - failingSince >= confirmationNanos ? failing : null;
+            boolean unanswered = now - lastAnswer >= confirmationNanos;
+            String nowDown = failing != null && now - failingSince >= confirmationNanos && unanswered ? failing : null;
             if (nowDown != null && down == null) {
                 log.warn("Store {} is down: requests that need it answer 503 until it is back", nowDown);
             } else if (nowDown == null && down != null) {
@@ -88,6 +118,7 @@ public final class StoreMonitor implements BooleanSupplier, AutoCloseable {
 
     @Override
     public void close() {
+        running = false;
         probes.shutdownNow();
     }
 }

@@ -23,6 +23,7 @@ class StoreMonitorTest {
     void aStoreIsDownOnlyOnceItsChecksKeepFailing() throws Exception {
         registry.registerContributor("db", (HealthIndicator) db::get);
         try (StoreMonitor monitor = new StoreMonitor(registry, List.of("db"), PROBE, CONFIRMATION)) {
+            monitor.start();
             Thread.sleep(100);
             assertThat(monitor.getAsBoolean()).isTrue();
 
@@ -47,6 +48,32 @@ class StoreMonitorTest {
                 Thread.sleep(10);
             }
             assertThat(monitor.getAsBoolean()).as("back at the first good check").isTrue();
+        }
+    }
+
+    @Test
+    void aStoreThatKeepsAnsweringRequestsIsSlowNotDown() throws Exception {
+        registry.registerContributor("db", (HealthIndicator) db::get);
+        try (StoreMonitor monitor = new StoreMonitor(registry, List.of("db"), PROBE, CONFIRMATION)) {
+            monitor.start();
+            // a saturated machine: every check misses its deadline, yet requests are answered
+            db.set(Health.down().build());
+            long failing = System.nanoTime();
+            while (System.nanoTime() - failing < 3 * CONFIRMATION.toNanos()) {
+                monitor.answered();
+                assertThat(monitor.getAsBoolean()).as("up while requests are answered").isTrue();
+                Thread.sleep(CONFIRMATION.toMillis() / 8);
+            }
+
+            // answers stop too: down once they have stopped for the confirmation
+            monitor.answered();
+            long silent = System.nanoTime();
+            while (monitor.getAsBoolean() && System.nanoTime() - silent < 5 * CONFIRMATION.toNanos()) {
+                Thread.sleep(5);
+            }
+            assertThat(monitor.down()).isEqualTo("db");
+            assertThat(System.nanoTime() - silent).as("not before the confirmation")
+                    .isGreaterThanOrEqualTo(CONFIRMATION.toNanos());
         }
     }
 }

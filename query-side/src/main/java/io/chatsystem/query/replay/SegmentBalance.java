@@ -1,6 +1,7 @@
 package io.chatsystem.query.replay;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,11 @@ import org.springframework.stereotype.Component;
  * instance up, or the survivor of a failure, would keep them all. So an instance holding more than its
  * share (segments / live instances, rounded up) releases the excess for a while, long enough for
  * another instance to claim it; if none does, it takes it back, so no segment stands still for long.
+ * A segment released is not released again within that while (its worker lets go only after its
+ * current batch, so the processor may still list it at the next pass); if it comes back unclaimed, the
+ * next release of it waits twice as long as the last wait (up to {@code max-backoff}), so an instance
+ * that cannot claim costs the projection little. A change in the number of instances, or a replay,
+ * starts afresh.
  * (Axon Server's automatic load balancing does this for its Enterprise edition only.)
  */
 @Component
@@ -28,7 +34,7 @@ class SegmentBalance {
 
     /** {@code releaseFor}: how long a released segment is left for another instance to claim. */
     @ConfigurationProperties("chat.projections.balance")
-    record Settings(@DefaultValue("15s") Duration releaseFor) {
+    record Settings(@DefaultValue("15s") Duration releaseFor, @DefaultValue("10m") Duration maxBackoff) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(SegmentBalance.class);
@@ -39,6 +45,13 @@ class SegmentBalance {
     private final QuerySideInstances instances;
     private final Settings settings;
     private final AtomicBoolean balancing = new AtomicBoolean();
+    /** Each segment released since the number of instances last changed, by processor and segment. */
+    private final Map<String, Release> released = new HashMap<>();
+    private int instancesAtLastPass;
+
+    /** The last release of a segment: when it may be released again, and how many times it was. */
+    private record Release(long notBefore, int times) {
+    }
 
     SegmentBalance(ProjectionAdmin projections, ProjectionTokens tokens, ProjectionReplays replays,
                    QuerySideInstances instances, Settings settings) {
@@ -64,6 +77,10 @@ class SegmentBalance {
 
     private void balanceNow() {
         int alive = instances.alive();
+        if (alive != instancesAtLastPass) {
+            released.clear();
+            instancesAtLastPass = alive;
+        }
         if (alive < 2) {
             return;
         }
@@ -74,16 +91,30 @@ class SegmentBalance {
             log.debug("Could not read the token store; balancing later", e);
             return;
         }
-        projections.processors().stream()
-                .filter(processor -> processor.isRunning() && !replays.heldForReplay(processor.getName()))
-                .forEach(processor -> balance(processor, segments.getOrDefault(processor.getName(), List.of()).size(), alive));
+        for (TrackingEventProcessor processor : projections.processors()) {
+            if (replays.heldForReplay(processor.getName())) {
+                // after a replay every instance claims afresh: balance it from the start again
+                released.keySet().removeIf(key -> key.startsWith(processor.getName() + "/"));
+            } else if (processor.isRunning()) {
+                balance(processor, segments.getOrDefault(processor.getName(), List.of()).size(), alive);
+            }
+        }
     }
 
     private void balance(TrackingEventProcessor processor, int segments, int alive) {
         int share = Math.ceilDiv(segments, alive);
         List<Integer> held = processor.processingStatus().keySet().stream().sorted().toList();
+        long now = System.nanoTime();
         for (int i = share; i < held.size(); i++) {
             int segment = held.get(i);
+            String key = processor.getName() + "/" + segment;
+            Release last = released.get(key);
+            if (last != null && now - last.notBefore() < 0) {
+                continue;
+            }
+            int times = last == null ? 1 : last.times() + 1;
+            long wait = Math.min(settings.releaseFor().toNanos() << Math.min(times, 20), settings.maxBackoff().toNanos());
+            released.put(key, new Release(now + wait, times));
             log.info("Projection {}: releasing segment {} to another instance ({} instances share {} segments)",
                     processor.getName(), segment, alive, segments);
             processor.releaseSegment(segment, settings.releaseFor().toMillis(), TimeUnit.MILLISECONDS);
