@@ -45,6 +45,8 @@ public final class AppProcess implements AutoCloseable {
             Path logFile = logDir.resolve(name + ".log");
             List<String> command = new ArrayList<>();
             command.add(javaExecutable());
+            // out of memory, a JVM limps on with some threads dead (Axon's included): exit, and be started afresh
+            command.add("-XX:+ExitOnOutOfMemoryError");
             command.addAll(jvmArgs);
             command.addAll(ExtractedJar.launchArguments(jar, appsDir));
             ProcessBuilder builder = new ProcessBuilder(command)

@@ -34,8 +34,9 @@ final class ExtractedJar {
     static synchronized List<String> launchArguments(Path jar, Path cacheDir) {
         try {
             Path extracted = extract(jar, cacheDir);
+            // the archive's writer warns of every class it leaves out (hundreds of lines at exit): not for the app's log
             return List.of("-XX:SharedArchiveFile=" + extracted.resolve("app.jsa"), "-XX:+AutoCreateSharedArchive",
-                    "-jar", extracted.resolve(jar.getFileName()).toString());
+                    "-Xlog:cds=off,cds+dynamic=off", "-jar", extracted.resolve(jar.getFileName()).toString());
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             log.warn("Running {} unextracted (slower start): {}", jar.getFileName(), e.toString());
             return List.of("-jar", jar.toAbsolutePath().toString());

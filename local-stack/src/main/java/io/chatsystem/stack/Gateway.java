@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -63,7 +65,8 @@ public final class Gateway implements AutoCloseable {
         server.addConnector(connector);
         ProxyHandler proxy = new ProxyHandler.Reverse(request -> {
             Route route = route(request);
-            return rebase((route.toCommandSide() ? commands : queries).next(), route.path(), route.query());
+            return rebase(route.toCommandSide() ? commands.forAggregate(route.aggregate()) : queries.next(),
+                    route.path(), route.query());
         }) {
             @Override
             protected void configureHttpClient(HttpClient client) {
@@ -107,9 +110,15 @@ public final class Gateway implements AutoCloseable {
         return new Gateway(server);
     }
 
-    /** Where a request goes: which side, and the path and query there. */
-    record Route(boolean toCommandSide, String path, String query) {
+    /**
+     * Where a request goes: which side, the path and query there, and for a write the aggregate it
+     * changes (null for a new application).
+     */
+    record Route(boolean toCommandSide, String path, String query, String aggregate) {
     }
+
+    /** A write's aggregate: the chat ({@code token/number}) for its messages, else the application ({@code token}). */
+    private static final Pattern AGGREGATE = Pattern.compile("^/api/v1/applications/([^/]+)(?:/chats/(\\d+))?");
 
     /** The route of a request, or null when the gateway does not serve it. */
     static Route route(Request request) {
@@ -117,13 +126,21 @@ public final class Gateway implements AutoCloseable {
         String query = request.getHttpURI().getQuery();
         if (path.startsWith(API)) {
             boolean read = HttpMethod.GET.is(request.getMethod()) || HttpMethod.HEAD.is(request.getMethod());
-            return new Route(!read, path, query);
+            return new Route(!read, path, query, read ? null : aggregate(path));
         }
         return switch (path) {
-            case API_DOCS + "/command" -> new Route(true, API_DOCS, query);
-            case API_DOCS + "/query" -> new Route(false, API_DOCS, query);
+            case API_DOCS + "/command" -> new Route(true, API_DOCS, query, null);
+            case API_DOCS + "/query" -> new Route(false, API_DOCS, query, null);
             default -> null;
         };
+    }
+
+    static String aggregate(String path) {
+        Matcher matcher = AGGREGATE.matcher(path);
+        if (!matcher.find()) {
+            return null;
+        }
+        return matcher.group(2) == null ? matcher.group(1) : matcher.group(1) + "/" + matcher.group(2);
     }
 
     private static HttpURI rebase(URI side, String path, String query) {
@@ -139,7 +156,12 @@ public final class Gateway implements AutoCloseable {
         return false;
     }
 
-    /** The instances of one side, taken in turn, passing over one that refused a connection lately. */
+    /**
+     * The instances of one side, taken in turn, passing over one that refused a connection lately.
+     * Writes to one aggregate go to one command side while it is up, as Axon Server routes them: two
+     * command sides appending to one chat on the event table collide, and each collision is retried
+     * and leaves a gap in the table's index that every tracking token then carries.
+     */
     private static final class Upstreams {
 
         private final List<URI> instances;
@@ -155,8 +177,17 @@ public final class Gateway implements AutoCloseable {
         }
 
         URI next() {
+            return firstUpFrom(turn.getAndIncrement());
+        }
+
+        /** The instance for writes to {@code aggregate}: always the same one while it is up; any, for none. */
+        URI forAggregate(String aggregate) {
+            return aggregate == null ? next() : firstUpFrom(aggregate.hashCode());
+        }
+
+        private URI firstUpFrom(int start) {
             long now = System.nanoTime();
-            int first = Math.floorMod(turn.getAndIncrement(), instances.size());
+            int first = Math.floorMod(start, instances.size());
             for (int i = 0; i < instances.size(); i++) {
                 int candidate = (first + i) % instances.size();
                 if (passedOverUntil.get(candidate) - now <= 0) {

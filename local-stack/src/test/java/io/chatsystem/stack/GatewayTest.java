@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
@@ -104,6 +106,59 @@ class GatewayTest {
         } finally {
             second.stop(0);
         }
+    }
+
+    @Test
+    void writesToOneAggregateGoToOneCommandSideWhileItIsUp() throws Exception {
+        HttpServer second = echo("second");
+        try (Gateway pair = Gateway.start("127.0.0.1", 0, List.of(uri(commandSide), uri(second)), List.of(uri(querySide)))) {
+            Set<String> chatOne = new HashSet<>();
+            Set<String> anyChat = new HashSet<>();
+            Set<String> newApplications = new HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                chatOne.add(post(pair, "/api/v1/applications/t/chats/1/messages"));
+                chatOne.add(put(pair, "/api/v1/applications/t/chats/1/messages/" + (i + 1)));
+                anyChat.add(post(pair, "/api/v1/applications/t/chats/" + (i + 1) + "/messages"));
+                newApplications.add(post(pair, "/api/v1/applications"));
+            }
+            assertThat(chatOne).as("sends and edits in chat 1").hasSize(1);
+            assertThat(anyChat).as("chats spread over the instances").containsExactlyInAnyOrder("command", "second");
+            assertThat(newApplications).as("new applications in turn").containsExactlyInAnyOrder("command", "second");
+
+            // the chat's instance goes down: after the refusal its writes go to the other one
+            URI down = URI.create("http://127.0.0.1:" + Ports.free());
+            boolean firstOwns = chatOne.contains("command");
+            try (Gateway ownerDown = Gateway.start("127.0.0.1", 0,
+                    firstOwns ? List.of(down, uri(second)) : List.of(uri(commandSide), down), List.of(uri(querySide)))) {
+                List<Integer> statuses = new ArrayList<>();
+                Set<String> answeredBy = new HashSet<>();
+                for (int i = 0; i < 3; i++) {
+                    HttpResponse<String> sent = send(ownerDown, "POST", "/api/v1/applications/t/chats/1/messages");
+                    statuses.add(sent.statusCode());
+                    if (sent.statusCode() == 201) {
+                        answeredBy.add(sent.body().split(" ")[0]);
+                    }
+                }
+                assertThat(statuses).containsExactly(502, 201, 201);
+                assertThat(answeredBy).containsExactly(firstOwns ? "second" : "command");
+            }
+        } finally {
+            second.stop(0);
+        }
+    }
+
+    private static String post(Gateway gateway, String path) throws Exception {
+        return send(gateway, "POST", path).body().split(" ")[0];
+    }
+
+    private static String put(Gateway gateway, String path) throws Exception {
+        return send(gateway, "PUT", path).body().split(" ")[0];
+    }
+
+    private static HttpResponse<String> send(Gateway gateway, String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
+                .method(method, HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json")
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(Gateway gateway, String path) throws Exception {

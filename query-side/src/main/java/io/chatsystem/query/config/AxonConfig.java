@@ -39,7 +39,7 @@ import org.springframework.context.annotation.Configuration;
 public class AxonConfig {
 
     @ConfigurationProperties("chat.events")
-    public record EventStreamTuning(@DefaultValue("10ms") Duration fetchDelay) {
+    public record EventStreamTuning(@DefaultValue("10ms") Duration fetchDelay, @DefaultValue("1000") int cachedEvents) {
     }
 
     /**
@@ -99,7 +99,8 @@ public class AxonConfig {
     /**
      * Without Axon Server the query side streams the command side's event table (the storage engine
      * comes from axon-support's {@link EventTables}). Axon polls it every second by default when idle
-     * (no property for it); poll often, the query is an index range scan.
+     * (no property for it); poll often, the query is an index range scan. Its read-ahead cache is kept
+     * small ({@code chat.events.cached-events}): every cached event holds a token with the table's gaps.
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -108,6 +109,7 @@ public class AxonConfig {
         return EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .fetchDelay(tuning.fetchDelay().toMillis())
+                .cachedEvents(tuning.cachedEvents())
                 .build();
     }
 }

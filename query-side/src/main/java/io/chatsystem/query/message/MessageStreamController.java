@@ -19,8 +19,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
-import org.axonframework.queryhandling.QueryGateway;
-import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -37,8 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A chat's messages as Server-Sent Events: first those after the client's position (the number in
  * {@code Last-Event-ID}, or {@code ?after=N}; with neither, only new ones), then each new message once
  * it is readable, in number order, none missing and none twice. The live part is an Axon subscription
- * query on {@link MessagesAfterQuery}, whose updates the {@link MessageFeed} emits once the message
- * projection has committed them.
+ * query on {@link MessagesAfterQuery}, one per chat on this instance ({@link ChatSubscriptions}), whose
+ * updates the {@link MessageFeed} emits once the message projection has committed them.
  *
  * <p>The request's own (virtual) thread writes the stream. Updates land in a bounded queue without
  * waiting, so a slow client never holds up the projection; a client whose queue fills is closed, and
@@ -52,13 +50,13 @@ class MessageStreamController {
     private static final Logger log = LoggerFactory.getLogger(MessageStreamController.class);
 
     private final Queries queries;
-    private final QueryGateway gateway;
+    private final ChatSubscriptions subscriptions;
     private final MessageStreams streams;
     private final JsonMapper json;
 
-    MessageStreamController(Queries queries, QueryGateway gateway, MessageStreams streams, JsonMapper json) {
+    MessageStreamController(Queries queries, ChatSubscriptions subscriptions, MessageStreams streams, JsonMapper json) {
         this.queries = queries;
-        this.gateway = gateway;
+        this.subscriptions = subscriptions;
         this.streams = streams;
         this.json = json;
     }
@@ -98,7 +96,7 @@ class MessageStreamController {
     }
 
     /** One open stream: its subscription, its queue of changes (allocated as they come), and the last number sent. */
-    private final class Stream {
+    private final class Stream implements ChatSubscriptions.Listener {
 
         private final String token;
         private final int chat;
@@ -116,16 +114,8 @@ class MessageStreamController {
         }
 
         void run(Integer position) throws IOException {
-            // subscribe before reading what is stored, so nothing committed in between is missed
-            MessagesAfterQuery query = new MessagesAfterQuery(token, chat, position == null ? 0 : position, 0);
-            SubscriptionQueryResult<MessageList, MessageChange> subscription =
-                    gateway.subscriptionQuery(query, query.responseType(), query.updateType());
-            try {
-                subscription.updates().subscribe(change -> {
-                    if (!changes.offer(change)) {
-                        overflowed.set(true);
-                    }
-                }, failure -> ended.set(true), () -> ended.set(true));
+            // join the chat's subscription before reading what is stored, so nothing committed in between is missed
+            try (ChatSubscriptions.Membership membership = subscriptions.join(token, chat, this)) {
                 start();
                 last = position == null ? -1 : position;
                 if (position != null) {
@@ -143,9 +133,20 @@ class MessageStreamController {
                 log.info("Stream of chat {} of {} ended at message {}: {}", chat, token, last, failure.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } finally {
-                subscription.cancel();
             }
+        }
+
+        /** From the chat's subscription, on its thread: never waits (a full queue closes this stream instead). */
+        @Override
+        public void changed(MessageChange change) {
+            if (!changes.offer(change)) {
+                overflowed.set(true);
+            }
+        }
+
+        @Override
+        public void ended() {
+            ended.set(true);
         }
 
         private void start() throws IOException {

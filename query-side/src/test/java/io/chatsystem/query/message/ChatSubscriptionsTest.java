@@ -1,0 +1,102 @@
+package io.chatsystem.query.message;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.chatsystem.api.message.MessageChange;
+import io.chatsystem.api.message.MessageList;
+import io.chatsystem.api.message.MessageView;
+import io.chatsystem.api.message.MessagesAfterQuery;
+import org.axonframework.queryhandling.DefaultQueryGateway;
+import org.axonframework.queryhandling.SimpleQueryBus;
+import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The streams of one chat share one subscription query on Axon's own query bus and update emitter. */
+class ChatSubscriptionsTest {
+
+    private final SimpleQueryUpdateEmitter emitter = SimpleQueryUpdateEmitter.builder().build();
+    private final SimpleQueryBus bus = SimpleQueryBus.builder().queryUpdateEmitter(emitter).build();
+    private final ChatSubscriptions subscriptions =
+            new ChatSubscriptions(DefaultQueryGateway.builder().queryBus(bus).build());
+
+    ChatSubscriptionsTest() {
+        bus.subscribe(MessagesAfterQuery.class.getName(), MessageList.class, query -> new MessageList(List.of()));
+    }
+
+    @Test
+    void streamsOfOneChatShareOneSubscriptionAndEachGetsEveryChange() {
+        Recorder first = new Recorder();
+        Recorder second = new Recorder();
+        Recorder otherChat = new Recorder();
+        try (var a = subscriptions.join("app", 1, first); var b = subscriptions.join("app", 1, second);
+             var c = subscriptions.join("app", 2, otherChat)) {
+            assertThat(emitter.activeSubscriptions()).as("one subscription per chat").hasSize(2);
+            assertThat(subscriptions.subscribedChats()).isEqualTo(2);
+
+            emit("app", 1, 1);
+            emit("app", 1, 2);
+            emit("app", 2, 1);
+
+            assertThat(first.numbers).containsExactly(1, 2);
+            assertThat(second.numbers).containsExactly(1, 2);
+            assertThat(otherChat.numbers).containsExactly(1);
+        }
+        assertThat(emitter.activeSubscriptions()).as("cancelled with the chat's last stream").isEmpty();
+        assertThat(subscriptions.subscribedChats()).isZero();
+    }
+
+    @Test
+    void aStreamLeavingKeepsTheSubscriptionForTheOthers() {
+        Recorder staying = new Recorder();
+        Recorder leaving = new Recorder();
+        try (var stays = subscriptions.join("app", 1, staying)) {
+            subscriptions.join("app", 1, leaving).close();
+            emit("app", 1, 1);
+            assertThat(staying.numbers).containsExactly(1);
+            assertThat(leaving.numbers).isEmpty();
+            assertThat(emitter.activeSubscriptions()).hasSize(1);
+        }
+    }
+
+    @Test
+    void whenTheSubscriptionEndsItsStreamsEndAndANewStreamSubscribesAfresh() {
+        Recorder before = new Recorder();
+        try (var ends = subscriptions.join("app", 1, before)) {
+            emitter.complete(MessagesAfterQuery.class, query -> query.isAbout("app", 1));
+            assertThat(before.ended.get()).isEqualTo(1);
+
+            Recorder after = new Recorder();
+            try (var fresh = subscriptions.join("app", 1, after)) {
+                emit("app", 1, 1);
+                assertThat(after.numbers).containsExactly(1);
+                assertThat(before.numbers).isEmpty();
+            }
+        }
+    }
+
+    private void emit(String token, int chat, int number) {
+        MessageChange change = new MessageChange(MessageChange.Kind.SENT,
+                new MessageView(number, "body " + number, Instant.EPOCH, null));
+        emitter.emit(MessagesAfterQuery.class, query -> query.isAbout(token, chat), change);
+    }
+
+    private static final class Recorder implements ChatSubscriptions.Listener {
+        final List<Integer> numbers = new CopyOnWriteArrayList<>();
+        final AtomicInteger ended = new AtomicInteger();
+
+        @Override
+        public void changed(MessageChange change) {
+            numbers.add(change.message().number());
+        }
+
+        @Override
+        public void ended() {
+            ended.incrementAndGet();
+        }
+    }
+}
