@@ -10,11 +10,20 @@ import java.util.concurrent.Semaphore;
 import io.chatsystem.api.message.MessageView;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
-/** The live streams this instance holds open: at most {@code chat.streams.max-open}. */
+/**
+ * The live streams this instance holds open: at most {@code chat.streams.max-open}, and no more than
+ * its heap holds. Each open stream keeps its request, connection buffers and parked thread in memory
+ * (about {@code heap-per-stream}); a limit the heap cannot hold would end in an OutOfMemoryError that
+ * takes every stream and the projections down, so the limit is lowered to what fits in
+ * {@code heap-percent} of the maximum heap, with one warning at start-up.
+ */
 @Component
 class MessageStreams {
 
@@ -26,8 +35,17 @@ class MessageStreams {
     @ConfigurationProperties("chat.streams")
     record Settings(@DefaultValue("10000") int maxOpen, @DefaultValue("1000") int queueCapacity,
                     @DefaultValue("15s") Duration heartbeat, @DefaultValue("500") int pageSize,
-                    @DefaultValue("1m") Duration idleCatchUp) {
+                    @DefaultValue("1m") Duration idleCatchUp, @DefaultValue("256KB") DataSize heapPerStream,
+                    @DefaultValue("60") int heapPercent) {
+
+        /** {@code maxOpen}, or fewer if that many would not fit in {@code heapPercent} of {@code maxHeap}. */
+        int limit(long maxHeap) {
+            long fitting = maxHeap * heapPercent / 100 / Math.max(1, heapPerStream.toBytes());
+            return (int) Math.max(1, Math.min(maxOpen, fitting));
+        }
     }
+
+    private static final Logger log = LoggerFactory.getLogger(MessageStreams.class);
 
     /** An event as sent: its name and message. */
     private record Event(String name, MessageView message) {
@@ -37,13 +55,22 @@ class MessageStreams {
     private static final int EVENTS_KEPT = 10_000;
 
     private final Settings settings;
+    private final int limit;
     private final Semaphore open;
     private final Map<Event, byte[]> events = new ConcurrentHashMap<>();
 
     MessageStreams(Settings settings, MeterRegistry meters) {
         this.settings = settings;
-        this.open = new Semaphore(settings.maxOpen());
-        Gauge.builder("chat_streams_open", open, permits -> settings.maxOpen() - permits.availablePermits())
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        this.limit = settings.limit(maxHeap);
+        if (limit < settings.maxOpen()) {
+            log.warn("At most {} live streams fit this instance's heap ({} MB, {} KB a stream, {} % for streams): "
+                            + "more are refused with 503. A larger heap (-Xmx) allows chat.streams.max-open ({}).",
+                    limit, maxHeap >> 20, settings.heapPerStream().toKilobytes(), settings.heapPercent(),
+                    settings.maxOpen());
+        }
+        this.open = new Semaphore(limit);
+        Gauge.builder("chat_streams_open", open, permits -> limit - permits.availablePermits())
                 .description("Live message streams open on this instance").register(meters);
     }
 
@@ -54,7 +81,7 @@ class MessageStreams {
     /** Takes a place for one more stream; give it back with {@link #close()}. */
     void open() {
         if (!open.tryAcquire()) {
-            throw new TooManyStreamsException(settings.maxOpen());
+            throw new TooManyStreamsException(limit);
         }
     }
 
