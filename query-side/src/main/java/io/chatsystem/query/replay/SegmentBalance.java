@@ -1,7 +1,6 @@
 package io.chatsystem.query.replay;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,13 +44,8 @@ class SegmentBalance {
     private final QuerySideInstances instances;
     private final Settings settings;
     private final AtomicBoolean balancing = new AtomicBoolean();
-    /** Each segment released since the number of instances last changed, by processor and segment. */
-    private final Map<String, Release> released = new HashMap<>();
+    private final ReleaseBackoff backoff;
     private int instancesAtLastPass;
-
-    /** The last release of a segment: when it may be released again, and how many times it was. */
-    private record Release(long notBefore, int times) {
-    }
 
     SegmentBalance(ProjectionAdmin projections, ProjectionTokens tokens, ProjectionReplays replays,
                    QuerySideInstances instances, Settings settings) {
@@ -60,6 +54,7 @@ class SegmentBalance {
         this.replays = replays;
         this.instances = instances;
         this.settings = settings;
+        this.backoff = new ReleaseBackoff(settings.releaseFor(), settings.maxBackoff());
     }
 
     @Scheduled(fixedRateString = "${chat.instances.heartbeat:2s}", initialDelayString = "${chat.instances.heartbeat:2s}")
@@ -78,7 +73,7 @@ class SegmentBalance {
     private void balanceNow() {
         int alive = instances.alive();
         if (alive != instancesAtLastPass) {
-            released.clear();
+            backoff.forgetAll();
             instancesAtLastPass = alive;
         }
         if (alive < 2) {
@@ -94,7 +89,7 @@ class SegmentBalance {
         for (TrackingEventProcessor processor : projections.processors()) {
             if (replays.heldForReplay(processor.getName())) {
                 // after a replay every instance claims afresh: balance it from the start again
-                released.keySet().removeIf(key -> key.startsWith(processor.getName() + "/"));
+                backoff.forget(processor.getName());
             } else if (processor.isRunning()) {
                 balance(processor, segments.getOrDefault(processor.getName(), List.of()).size(), alive);
             }
@@ -107,14 +102,9 @@ class SegmentBalance {
         long now = System.nanoTime();
         for (int i = share; i < held.size(); i++) {
             int segment = held.get(i);
-            String key = processor.getName() + "/" + segment;
-            Release last = released.get(key);
-            if (last != null && now - last.notBefore() < 0) {
+            if (!backoff.tryRelease(processor.getName(), segment, now)) {
                 continue;
             }
-            int times = last == null ? 1 : last.times() + 1;
-            long wait = Math.min(settings.releaseFor().toNanos() << Math.min(times, 20), settings.maxBackoff().toNanos());
-            released.put(key, new Release(now + wait, times));
             log.info("Projection {}: releasing segment {} to another instance ({} instances share {} segments)",
                     processor.getName(), segment, alive, segments);
             processor.releaseSegment(segment, settings.releaseFor().toMillis(), TimeUnit.MILLISECONDS);
