@@ -181,8 +181,15 @@ public final class LocalStack implements AutoCloseable {
         synchronized (this) {
             running = new ArrayList<>(apps.reversed());
         }
-        for (AppProcess app : running) {
-            app.close();
+        // side by side: each app may spend seconds on its graceful stop (and on its first class-data archive)
+        List<Thread> stopping = running.stream().map(app -> Thread.ofVirtual().start(app::close)).toList();
+        for (Thread app : stopping) {
+            try {
+                app.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         database.close();
         redis.close();
