@@ -83,9 +83,9 @@ public final class ElasticsearchServer implements AutoCloseable {
             if (!Files.exists(copy.resolve(".complete"))) {
                 log.info("Copying Elasticsearch to {}: its user cannot reach {}", copy, home);
                 Path partial = Files.createDirectories(copy.getParent()).resolve(copy.getFileName() + ".partial");
-                deleteTree(partial);
+                Directories.deleteTree(partial);
                 copyTree(home.toRealPath(), partial);
-                deleteTree(copy);
+                Directories.deleteTree(copy);
                 Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
                 Files.createFile(copy.resolve(".complete"));
             }
@@ -156,17 +156,6 @@ public final class ElasticsearchServer implements AutoCloseable {
                     Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
                     target.toFile().setReadable(true, false);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(file);
             }
         }
     }

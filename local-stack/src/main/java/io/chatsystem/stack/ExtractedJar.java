@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -71,15 +70,7 @@ final class ExtractedJar {
     private static void removeStaleCopies(Path cacheDir, String prefix) throws IOException {
         try (Stream<Path> copies = Files.list(cacheDir)) {
             for (Path stale : copies.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-                deleteTree(stale);
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+                Directories.deleteTree(stale);
             }
         }
     }
