@@ -58,10 +58,15 @@ class CountColumns {
         try {
             jdbc.batchUpdate(INSERT, rows);
             boolean applications = kind == CountFigures.Kind.CHATS_PER_APPLICATION;
+            // the missing rows first: under READ COMMITTED each statement sees what is committed when it
+            // starts, so a row its projection commits between the two would be neither updated nor
+            // reported; this way such a row is reported, and written again by the next flush
+            List<String> missing = jdbc.query(applications ? MISSING_APPLICATIONS : MISSING_CHATS,
+                    (rs, n) -> applications
+                            ? rs.getString("token")
+                            : CountFigures.chatKey(rs.getString("token"), rs.getInt("number")));
             jdbc.update(applications ? UPDATE_APPLICATIONS : UPDATE_CHATS);
-            return jdbc.query(applications ? MISSING_APPLICATIONS : MISSING_CHATS, (rs, n) -> applications
-                    ? rs.getString("token")
-                    : CountFigures.chatKey(rs.getString("token"), rs.getInt("number")));
+            return missing;
         } finally {
             jdbc.execute(DROP);
         }

@@ -7,15 +7,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.indices.GetIndexResponse;
+import co.elastic.clients.elasticsearch.indices.IndexState;
+import co.elastic.clients.elasticsearch.indices.get.Feature;
+import co.elastic.clients.elasticsearch.indices.update_aliases.Action;
 import co.elastic.clients.transport.TransportException;
 import io.chatsystem.api.common.PageSpec;
 import io.chatsystem.api.message.MessageView;
@@ -57,6 +64,9 @@ class SearchIndex {
     /** A rebuild started here or found at start-up and not yet swapped in. */
     private volatile boolean rebuilding;
 
+    private static final int MAX_ALIAS_ATTEMPTS = 3;
+    private static final String INDEX_NOT_FOUND = "index_not_found_exception";
+
     SearchIndex(ElasticsearchClient client, SearchSettings settings) {
         this.client = client;
         this.settings = settings;
@@ -64,48 +74,117 @@ class SearchIndex {
         this.writeAlias = settings.alias() + "-write";
     }
 
-    /** Creates the index and its aliases unless they exist. */
+    /**
+     * Where searches read and the projection writes; the two differ while a rebuild is under way.
+     * Either is null when no index holds that alias.
+     */
+    record Aliases(String read, String write) {
+        boolean rebuilding() {
+            return read != null && write != null && !read.equals(write);
+        }
+    }
+
+    /** Both aliases, as one request sees them. */
+    Aliases aliases() throws IOException {
+        GetIndexResponse response = client.indices().get(g -> g.index(readAlias + "-*").features(Feature.Aliases));
+        String read = null;
+        String write = null;
+        for (Map.Entry<String, IndexState> index : response.indices().entrySet()) {
+            Set<String> names = index.getValue().aliases().keySet();
+            if (names.contains(readAlias)) {
+                read = index.getKey();
+            }
+            if (names.contains(writeAlias)) {
+                write = index.getKey();
+            }
+        }
+        return new Aliases(read, write);
+    }
+
+    /**
+     * Creates the index and its aliases unless they exist. Query-side instances may start side by
+     * side: the first index has a fixed name and gets its aliases as it is created, so only one wins.
+     */
     synchronized void ensureExists() throws IOException {
         if (ready) {
             return;
         }
-        if (!aliasExists(readAlias)) {
-            String index = createIndex();
-            client.indices().updateAliases(u -> u
-                    .actions(a -> a.add(add -> add.index(index).alias(readAlias)))
-                    .actions(a -> a.add(add -> add.index(index).alias(writeAlias))));
-            log.info("Created search index {} behind aliases {} and {}", index, readAlias, writeAlias);
-        } else if (!aliasExists(writeAlias)) {
-            String index = indexBehind(readAlias);
+        Aliases aliases = aliases();
+        if (aliases.read() == null) {
+            createFirstIndex();
+            aliases = aliases();
+        } else if (aliases.write() == null) {
+            String index = aliases.read();
             client.indices().putAlias(a -> a.index(index).name(writeAlias));
-        } else {
-            rebuilding = !indexBehind(readAlias).equals(indexBehind(writeAlias));
+            aliases = new Aliases(index, index);
         }
+        if (aliases.read() == null) {
+            throw new IOException("index " + firstIndex() + " exists without the alias " + readAlias
+                    + ": delete it or give it the alias");
+        }
+        rebuilding = aliases.rebuilding();
         ready = true;
+    }
+
+    private void createFirstIndex() throws IOException {
+        String index = firstIndex();
+        try {
+            client.indices().create(c -> c.index(index)
+                    .settings(s -> s.numberOfShards("1").numberOfReplicas(Integer.toString(settings.replicas())))
+                    .mappings(m -> m.withJson(new StringReader(MAPPING)))
+                    .aliases(readAlias, a -> a)
+                    .aliases(writeAlias, a -> a));
+            log.info("Created search index {} behind aliases {} and {}", index, readAlias, writeAlias);
+        } catch (ElasticsearchException e) {
+            if (!"resource_already_exists_exception".equals(e.error().type())) {
+                throw e;
+            }
+            // another instance created it a moment ago
+        }
+    }
+
+    private String firstIndex() {
+        return readAlias + "-0";
     }
 
     /**
      * Starts a rebuild: new writes go to a fresh index while searches keep reading the current one,
-     * until {@link #completeRebuild()} swaps the read alias over.
+     * until {@link #completeRebuild()} swaps the read alias over. A rebuild still pending is abandoned
+     * and its index dropped.
      */
     synchronized void startRebuild() throws IOException {
         String index = createIndex();
-        if (!aliasExists(readAlias)) {
-            // nothing to keep serving: the new index takes both aliases at once
-            client.indices().updateAliases(u -> u
-                    .actions(a -> a.add(add -> add.index(index).alias(readAlias)))
-                    .actions(a -> a.add(add -> add.index(index).alias(writeAlias))));
-        } else if (aliasExists(writeAlias)) {
-            String previous = indexBehind(writeAlias);
-            client.indices().updateAliases(u -> u
-                    .actions(a -> a.remove(r -> r.index(previous).alias(writeAlias)))
-                    .actions(a -> a.add(add -> add.index(index).alias(writeAlias))));
-        } else {
-            client.indices().putAlias(a -> a.index(index).name(writeAlias));
+        for (int attempt = 1; !moveWriteAlias(aliases(), index); attempt++) {
+            if (attempt == MAX_ALIAS_ATTEMPTS) {
+                throw new IOException("the aliases of " + readAlias + " kept changing; rebuild not started");
+            }
         }
         ready = true;
         rebuilding = true;
         log.info("Rebuilding the search index into {}; searches read the current index until it has caught up", index);
+    }
+
+    /**
+     * Points the write alias at {@code index}, in one request that names what it saw and so fails,
+     * changing nothing, if another instance has moved an alias since: false then.
+     */
+    boolean moveWriteAlias(Aliases seen, String index) throws IOException {
+        List<Action> actions = new ArrayList<>();
+        if (seen.read() == null) {
+            // nothing to keep serving: the new index takes both aliases at once
+            actions.add(Action.of(a -> a.add(add -> add.index(index).alias(readAlias))));
+        } else {
+            // a guard: the request fails unless searches still read the index seen, never the one dropped below
+            actions.add(Action.of(a -> a.remove(r -> r.index(seen.read()).alias(readAlias).mustExist(true))));
+            actions.add(Action.of(a -> a.add(add -> add.index(seen.read()).alias(readAlias))));
+        }
+        if (seen.rebuilding()) {
+            actions.add(Action.of(a -> a.removeIndex(r -> r.index(seen.write()))));
+        } else if (seen.write() != null) {
+            actions.add(Action.of(a -> a.remove(r -> r.index(seen.write()).alias(writeAlias).mustExist(true))));
+        }
+        actions.add(Action.of(a -> a.add(add -> add.index(index).alias(writeAlias))));
+        return changeAliases(actions, "moving " + writeAlias + " to " + index);
     }
 
     /** A rebuild was started, perhaps by another instance: {@link #rebuildPending()} asks Elasticsearch again. */
@@ -118,43 +197,70 @@ class SearchIndex {
         if (!rebuilding) {
             return false;
         }
-        rebuilding = aliasExists(readAlias) && aliasExists(writeAlias)
-                && !indexBehind(readAlias).equals(indexBehind(writeAlias));
+        rebuilding = aliases().rebuilding();
         return rebuilding;
     }
 
-    /** Points searches at the rebuilt index and drops the old one. */
+    /** Points searches at the rebuilt index and drops the old one, unless another instance just did. */
     synchronized void completeRebuild() throws IOException {
-        if (!rebuildPending()) {
-            return;
+        Aliases seen = aliases();
+        if (seen.rebuilding()) {
+            swap(seen);
         }
-        String old = indexBehind(readAlias);
-        String rebuilt = indexBehind(writeAlias);
-        // make everything written so far searchable first: right after the swap, searches must find
-        // what the old index found, not wait for the next periodic refresh
-        client.indices().refresh(r -> r.index(rebuilt));
-        client.indices().updateAliases(u -> u
-                .actions(a -> a.remove(r -> r.index(old).alias(readAlias)))
-                .actions(a -> a.add(add -> add.index(rebuilt).alias(readAlias))));
-        client.indices().delete(d -> d.index(old));
         rebuilding = false;
-        log.info("Search index {} has caught up and now answers searches; dropped {}", rebuilt, old);
+    }
+
+    /**
+     * Moves searches to the rebuilt index and drops the old one, in one request that names both and so
+     * fails, changing nothing, if another instance has swapped them first: false then.
+     */
+    boolean swap(Aliases seen) throws IOException {
+        try {
+            // make everything written so far searchable first: right after the swap, searches must find
+            // what the old index found, not wait for the next periodic refresh
+            client.indices().refresh(r -> r.index(seen.write()));
+        } catch (ElasticsearchException e) {
+            if (lostRace(e)) {
+                return false;
+            }
+            throw e;
+        }
+        // dropping the old index takes its alias with it, and fails the whole request if it is already gone
+        boolean swapped = changeAliases(List.of(
+                Action.of(a -> a.add(add -> add.index(seen.write()).alias(readAlias))),
+                Action.of(a -> a.removeIndex(r -> r.index(seen.read())))), "swapping in " + seen.write());
+        if (swapped) {
+            log.info("Search index {} has caught up and now answers searches; dropped {}", seen.write(), seen.read());
+        }
+        return swapped;
+    }
+
+    /** Applies the actions atomically; false if an index or alias they name is gone. */
+    private boolean changeAliases(List<Action> actions, String what) throws IOException {
+        try {
+            client.indices().updateAliases(u -> u.actions(actions));
+            return true;
+        } catch (ElasticsearchException e) {
+            if (lostRace(e)) {
+                log.debug("Another instance changed the aliases first; not {}: {}", what, e.getMessage());
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean lostRace(ElasticsearchException e) {
+        return e.status() == 404;
     }
 
     private String createIndex() throws IOException {
-        String index = readAlias + "-" + System.currentTimeMillis();
+        // named by time for operators, with a random tail so that two rebuilds in one millisecond differ
+        String index = "%s-%d-%04x".formatted(readAlias, System.currentTimeMillis(),
+                ThreadLocalRandom.current().nextInt(0x10000));
         client.indices().create(c -> c.index(index)
                 .settings(s -> s.numberOfShards("1").numberOfReplicas(Integer.toString(settings.replicas())))
                 .mappings(m -> m.withJson(new StringReader(MAPPING))));
         return index;
-    }
-
-    private boolean aliasExists(String alias) throws IOException {
-        return client.indices().existsAlias(a -> a.name(alias)).value();
-    }
-
-    private String indexBehind(String alias) throws IOException {
-        return client.indices().getAlias(a -> a.name(alias)).aliases().keySet().iterator().next();
     }
 
     /** Indexes or re-indexes documents, in one bulk request. */
@@ -166,6 +272,9 @@ class SearchIndex {
         BulkResponse response = client.bulk(b -> b.operations(operations));
         if (response.errors()) {
             BulkResponseItem failed = response.items().stream().filter(i -> i.error() != null).findFirst().orElseThrow();
+            if (INDEX_NOT_FOUND.equals(failed.error().type())) {
+                indexGone();
+            }
             throw new IOException("search index refused " + failed.id() + ": " + failed.error().reason());
         }
     }
@@ -200,7 +309,7 @@ class SearchIndex {
         for (String word : Fragments.queryWords(text)) {
             words.add(Query.of(q -> q.prefix(p -> p.field("fragments").value(word))));
         }
-        SearchResponse<StoredMessage> response = client.search(s -> s
+        SearchRequest request = SearchRequest.of(s -> s
                 .index(readAlias)
                 .query(q -> q.bool(b -> b
                         .filter(f -> f.term(t -> t.field("application_token").value(token)))
@@ -212,17 +321,42 @@ class SearchIndex {
                 .sort(o -> o.field(f -> f.field("number").order(SortOrder.Asc)))
                 .from((int) page.offset())
                 .size(page.size())
-                .trackTotalHits(t -> t.enabled(false)), StoredMessage.class);
+                .trackTotalHits(t -> t.enabled(false)));
+        SearchResponse<StoredMessage> response;
+        try {
+            response = client.search(request, StoredMessage.class);
+        } catch (ElasticsearchException e) {
+            if (isIndexNotFound(e)) {
+                indexGone();
+            }
+            throw e;
+        }
         return response.hits().hits().stream()
                 .map(hit -> hit.source())
                 .map(m -> new MessageView(m.number(), m.body(), parse(m.created_at()), parse(m.updated_at())))
                 .toList();
     }
 
+    /**
+     * Someone deleted the index or its aliases. The next search or write creates an empty one, so that
+     * new messages are indexed again; what was in the old one comes back only with a replay.
+     */
+    private void indexGone() {
+        if (ready) {
+            ready = false;
+            log.warn("The search index behind {} is gone; an empty one takes its place: replay the {} projection"
+                    + " to refill it", readAlias, SearchProjection.NAME);
+        }
+    }
+
     /** True for failures that mean Elasticsearch cannot be reached or cannot answer right now. */
     static boolean isUnavailable(Exception e) {
         return e instanceof IOException || e instanceof TransportException
-                || (e instanceof ElasticsearchException es && es.status() >= 500);
+                || (e instanceof ElasticsearchException es && (es.status() >= 500 || isIndexNotFound(es)));
+    }
+
+    private static boolean isIndexNotFound(ElasticsearchException e) {
+        return INDEX_NOT_FOUND.equals(e.error().type());
     }
 
     private static Instant parse(String value) {

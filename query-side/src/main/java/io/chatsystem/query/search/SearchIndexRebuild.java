@@ -8,8 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Swaps a rebuilt search index in as soon as the search projection has replayed up to where it was at
- * its reset, on every segment, whichever query-side instance holds it. Any instance may do the swap
- * (Elasticsearch moves the alias atomically; a second attempt finds nothing left to do).
+ * its reset, on every segment, whichever query-side instance holds it. Every instance may try the swap
+ * at once: it is one atomic request naming the indices it saw, so only the first changes anything.
  */
 @Component
 class SearchIndexRebuild {

@@ -1,0 +1,210 @@
+package io.chatsystem.query.search;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.json.jackson.Jackson3JsonpMapper;
+import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
+import io.chatsystem.api.common.PageSpec;
+import io.chatsystem.api.message.MessageView;
+import io.chatsystem.query.search.SearchIndex.Aliases;
+import io.chatsystem.system.SharedStack;
+import org.apache.hc.core5.http.HttpHost;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The query side's search index against a real Elasticsearch, with several instances of it sharing
+ * one index as several query sides do: whatever order their alias changes land in, searches always
+ * read a complete index and none is dropped while it serves.
+ */
+class SearchIndexSwapIT {
+
+    private static final String TOKEN = "swap-token";
+    private static final PageSpec FIRST_PAGE = new PageSpec(1, 20);
+
+    private Rest5Client rest;
+    private ElasticsearchClient client;
+    private String alias;
+
+    @BeforeEach
+    void connect() {
+        URI uri = URI.create(SharedStack.elasticsearchUrl());
+        rest = Rest5Client.builder(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort())).build();
+        client = new ElasticsearchClient(new Rest5ClientTransport(rest, new Jackson3JsonpMapper()));
+        alias = "swap-" + System.nanoTime();
+    }
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        deleteIndices();
+        rest.close();
+    }
+
+    @Test
+    void anInstanceThatSawTheAliasesBeforeAnotherSwappedThemChangesNothing() throws IOException {
+        SearchIndex first = instance();
+        SearchIndex second = instance();
+        first.ensureExists();
+        send(first, 1, 1, "hello one");
+        first.startRebuild();
+        send(first, 1, 1, "hello one");
+        send(first, 1, 2, "hello two");
+        Aliases seen = second.aliases();
+        assertThat(seen.rebuilding()).isTrue();
+
+        first.completeRebuild();
+
+        assertThat(second.swap(seen)).isFalse();
+        assertThat(second.aliases()).isEqualTo(new Aliases(seen.write(), seen.write()));
+        assertThat(numbers(second.search(TOKEN, 1, "hello", FIRST_PAGE))).containsExactly(1, 2);
+    }
+
+    @Test
+    void instancesSwappingAtOnceLeaveTheRebuiltIndexServing() throws Exception {
+        List<SearchIndex> instances = List.of(instance(), instance(), instance());
+        instances.getFirst().ensureExists();
+        for (int round = 1; round <= 3; round++) {
+            instances.getFirst().startRebuild();
+            send(instances.getFirst(), round, 1, "round " + round);
+            Aliases rebuilding = instances.getFirst().aliases();
+
+            atOnce(instances.stream().<Callable<Object>>map(index -> () -> {
+                index.completeRebuild();
+                return null;
+            }).toList());
+
+            assertThat(instances.getLast().aliases()).isEqualTo(new Aliases(rebuilding.write(), rebuilding.write()));
+            assertThat(numbers(instances.getLast().search(TOKEN, round, "round", FIRST_PAGE))).containsExactly(1);
+        }
+        assertThat(indices()).hasSize(1);
+    }
+
+    @Test
+    void aReplayThatSawTheAliasesBeforeASwapLeavesTheServingIndexAlone() throws IOException {
+        SearchIndex first = instance();
+        SearchIndex second = instance();
+        first.ensureExists();
+        first.startRebuild();
+        send(first, 1, 1, "kept");
+        Aliases seen = second.aliases();
+        first.completeRebuild();
+        String next = alias + "-next";
+        client.indices().create(c -> c.index(next));
+
+        assertThat(second.moveWriteAlias(seen, next)).isFalse();
+
+        assertThat(second.aliases()).isEqualTo(new Aliases(seen.write(), seen.write()));
+        assertThat(numbers(second.search(TOKEN, 1, "kept", FIRST_PAGE))).containsExactly(1);
+    }
+
+    @Test
+    void aReplayStartedWhileAnotherIsPendingDropsOnlyTheAbandonedIndex() throws IOException {
+        SearchIndex index = instance();
+        index.ensureExists();
+        String serving = index.aliases().read();
+        index.startRebuild();
+        String abandoned = index.aliases().write();
+
+        index.startRebuild();
+
+        Aliases now = index.aliases();
+        assertThat(now.read()).isEqualTo(serving);
+        assertThat(now.write()).isNotIn(serving, abandoned);
+        assertThat(indices()).containsExactlyInAnyOrder(serving, now.write());
+    }
+
+    @Test
+    void instancesStartingSideBySideShareOneIndex() throws Exception {
+        List<SearchIndex> instances = List.of(instance(), instance(), instance(), instance());
+
+        atOnce(instances.stream().<Callable<Object>>map(index -> () -> {
+            index.ensureExists();
+            return null;
+        }).toList());
+
+        assertThat(indices()).hasSize(1);
+        String only = indices().getFirst();
+        assertThat(instances.getLast().aliases()).isEqualTo(new Aliases(only, only));
+    }
+
+    @Test
+    void aDeletedIndexIsUnavailableOnceAndThenReplacedByAnEmptyOne() throws IOException {
+        SearchIndex index = instance();
+        index.ensureExists();
+        send(index, 1, 1, "gone");
+        deleteIndices();
+
+        assertThatThrownBy(() -> index.search(TOKEN, 1, "gone", FIRST_PAGE))
+                .isInstanceOfSatisfying(ElasticsearchException.class,
+                        e -> assertThat(SearchIndex.isUnavailable(e)).isTrue());
+
+        assertThat(index.search(TOKEN, 1, "gone", FIRST_PAGE)).isEmpty();
+        send(index, 2, 1, "back");
+        assertThat(numbers(index.search(TOKEN, 2, "back", FIRST_PAGE))).containsExactly(1);
+    }
+
+    private SearchIndex instance() {
+        return new SearchIndex(client, new SearchSettings(SharedStack.elasticsearchUrl(), alias, 0, 200, 20, 100, 10_000,
+                Duration.ofSeconds(2), Duration.ofSeconds(10)));
+    }
+
+    /** Indexes a message as the projection does, searchable at once. */
+    private void send(SearchIndex index, int chat, int number, String body) throws IOException {
+        index.write(List.of(index.indexMessage(TOKEN, chat, number, body, Instant.now())));
+        client.indices().refresh(r -> r.index(alias + "-*"));
+    }
+
+    private List<String> indices() throws IOException {
+        return List.copyOf(client.indices().get(g -> g.index(alias + "-*")).indices().keySet());
+    }
+
+    /** By name: Elasticsearch refuses to delete by wildcard. */
+    private void deleteIndices() throws IOException {
+        List<String> indices = indices();
+        if (!indices.isEmpty()) {
+            client.indices().delete(d -> d.index(indices));
+        }
+    }
+
+    private static List<Integer> numbers(List<MessageView> messages) {
+        return messages.stream().map(MessageView::number).toList();
+    }
+
+    private static void atOnce(List<Callable<Object>> tasks) throws Exception {
+        ExecutorService executor = Executors.newFixedThreadPool(tasks.size());
+        CountDownLatch gate = new CountDownLatch(1);
+        try {
+            List<Future<Object>> futures = new ArrayList<>();
+            for (Callable<Object> task : tasks) {
+                futures.add(executor.submit(() -> {
+                    gate.await();
+                    return task.call();
+                }));
+            }
+            gate.countDown();
+            for (Future<Object> future : futures) {
+                future.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}
