@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
+import java.util.Properties;
 import java.time.Duration;
 
 import tools.jackson.databind.JsonNode;
@@ -39,7 +40,11 @@ final class CountsFlushCost {
     }
 
     void measure(int chats) throws Exception {
-        try (var connection = DriverManager.getConnection(jdbcUrl + "?rewriteBatchedStatements=true", "chat", "chat");
+        Properties batched = new Properties();
+        batched.setProperty("user", "chat");
+        batched.setProperty("password", "chat");
+        batched.setProperty("rewriteBatchedStatements", "true");
+        try (var connection = DriverManager.getConnection(jdbcUrl, batched);
              var insert = connection.prepareStatement("INSERT IGNORE INTO chats (application_token, number, created_at)"
                      + " VALUES (?, ?, NOW(6))")) {
             for (int n = 1; n <= chats; n++) {
