@@ -3,7 +3,9 @@ package io.chatsystem.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,9 +78,9 @@ class GatewayTest {
 
     @Test
     void anUpstreamThatIsDownIsABadGateway() throws Exception {
-        // a port nothing listens on (an HttpServer stopped just before may still hold its socket for a while)
-        URI address = URI.create("http://127.0.0.1:" + Ports.free());
-        try (Gateway broken = Gateway.start("127.0.0.1", 0, address, address)) {
+        try (DownAddress down = new DownAddress();
+             Gateway broken = Gateway.start("127.0.0.1", 0, down.uri(), down.uri())) {
+            down.release();
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(broken.url() + "/api/v1/applications")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(502);
@@ -88,9 +90,10 @@ class GatewayTest {
     @Test
     void severalInstancesOfASideAreTakenInTurnAndOneThatIsDownIsPassedOver() throws Exception {
         HttpServer second = echo("second");
-        URI down = URI.create("http://127.0.0.1:" + Ports.free());
-        try (Gateway pair = Gateway.start("127.0.0.1", 0, List.of(uri(commandSide)), List.of(uri(querySide), uri(second)));
-             Gateway halfDown = Gateway.start("127.0.0.1", 0, List.of(uri(commandSide)), List.of(down, uri(querySide)))) {
+        try (DownAddress down = new DownAddress();
+             Gateway pair = Gateway.start("127.0.0.1", 0, List.of(uri(commandSide)), List.of(uri(querySide), uri(second)));
+             Gateway halfDown = Gateway.start("127.0.0.1", 0, List.of(uri(commandSide)), List.of(down.uri(), uri(querySide)))) {
+            down.release();
             List<String> answeredBy = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 answeredBy.add(get(pair, "/api/v1/applications").body().split(" ")[0]);
@@ -126,10 +129,11 @@ class GatewayTest {
             assertThat(newApplications).as("new applications in turn").containsExactlyInAnyOrder("command", "second");
 
             // the chat's instance goes down: after the refusal its writes go to the other one
-            URI down = URI.create("http://127.0.0.1:" + Ports.free());
             boolean firstOwns = chatOne.contains("command");
-            try (Gateway ownerDown = Gateway.start("127.0.0.1", 0,
-                    firstOwns ? List.of(down, uri(second)) : List.of(uri(commandSide), down), List.of(uri(querySide)))) {
+            try (DownAddress down = new DownAddress();
+                 Gateway ownerDown = Gateway.start("127.0.0.1", 0, firstOwns ? List.of(down.uri(), uri(second))
+                         : List.of(uri(commandSide), down.uri()), List.of(uri(querySide)))) {
+                down.release();
                 List<Integer> statuses = new ArrayList<>();
                 Set<String> answeredBy = new HashSet<>();
                 for (int i = 0; i < 3; i++) {
@@ -144,6 +148,34 @@ class GatewayTest {
             }
         } finally {
             second.stop(0);
+        }
+    }
+
+    /**
+     * A loopback address that refuses connections. Its port stays bound until the gateways under test
+     * have bound theirs: a port merely found free may be handed to the next server that binds port 0
+     * (CI once saw the "down" instance answer, being the gateway itself).
+     */
+    private static final class DownAddress implements AutoCloseable {
+
+        private final ServerSocket held;
+
+        DownAddress() throws IOException {
+            held = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + held.getLocalPort());
+        }
+
+        /** From now on nothing listens there. */
+        void release() throws IOException {
+            held.close();
+        }
+
+        @Override
+        public void close() throws IOException {
+            held.close();
         }
     }
 
