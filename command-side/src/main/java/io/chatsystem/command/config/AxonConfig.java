@@ -1,7 +1,6 @@
 package io.chatsystem.command.config;
 
-import org.axonframework.modelling.command.AggregateStreamCreationException;
-
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,10 +9,7 @@ import io.chatsystem.api.application.RenameApplicationCommand;
 import io.chatsystem.api.chat.CreateChatCommand;
 import io.chatsystem.api.message.EditMessageCommand;
 import io.chatsystem.command.CommandRejected;
-import java.sql.SQLException;
-
-import org.axonframework.common.jdbc.JdbcException;
-
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.PersistenceException;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
@@ -23,23 +19,24 @@ import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetry
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.EhCache3Adapter;
+import org.axonframework.common.jdbc.JdbcException;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.ehcache.CacheManager;
 import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 import org.ehcache.core.Ehcache;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
-import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
-import org.axonframework.eventsourcing.Snapshotter;
-import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.messaging.MessageHandlerInterceptor;
-import org.axonframework.messaging.annotation.HandlerDefinition;
-import org.axonframework.messaging.annotation.ParameterResolverFactory;
-import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
-import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -48,6 +45,9 @@ import org.springframework.context.annotation.Configuration;
 
 @Configuration
 public class AxonConfig {
+
+    /** SQLSTATE class 23: a duplicate key, here on (aggregate, sequence); JDBC batches report it so too. */
+    private static final String INTEGRITY_CONSTRAINT_VIOLATION = "23";
 
     /** Tuning of the write path; see application.yml. */
     @ConfigurationProperties("chat.command")
@@ -104,8 +104,8 @@ public class AxonConfig {
      * Two writers to one aggregate (two command-side instances without Axon Server routing, or a
      * stale cache) collide on the event store's unique (aggregate, sequence) key. Such a command
      * is retried on fresh state; every other failure goes straight back to the sender.
+     * {@code chat.command.conflict-retries: 0} sends every lost race straight back (as a 409).
      */
-    /** {@code chat.command.conflict-retries: 0} sends every lost race straight back (as a 409). */
     @Bean
     CommandGateway commandGateway(CommandBus commandBus, CommandTuning tuning) {
         var gateway = DefaultCommandGateway.builder().commandBus(commandBus);
@@ -156,9 +156,6 @@ public class AxonConfig {
      * append), each caused by the store's duplicate-key error (perhaps wrapped by Axon's JDBC layer).
      * Any other failure of the store (unreachable, timed out) is not retried: it goes back at once.
      */
-    /** SQLSTATE class 23: a duplicate key, here on (aggregate, sequence); JDBC batches report it so too. */
-    private static final String INTEGRITY_CONSTRAINT_VIOLATION = "23";
-
     private static boolean isLostRace(Throwable failure) {
         return failure instanceof ConcurrencyException
                 || failure instanceof AggregateStreamCreationException

@@ -10,6 +10,7 @@ import io.chatsystem.query.instances.QuerySideInstances;
 import io.chatsystem.query.replay.TokenClaims;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
@@ -21,12 +22,14 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The query side talks to its database through Axon's JDBC event storage engine ({@link EventTables})
@@ -64,6 +67,12 @@ public class AxonConfig {
                                 .andInitialTrackingToken(StreamableMessageSource::createHeadToken))
                 .registerTokenStore(MessageFeed.NAME, c -> new InMemoryTokenStore())
                 .registerTransactionManager(MessageFeed.NAME, c -> NoTransactionManager.instance());
+    }
+
+    /** Spring's transactions for Axon, but none around a query handler ({@link QueriesWithoutTransaction}). */
+    @Bean
+    TransactionManager axonTransactionManager(PlatformTransactionManager platformTransactionManager) {
+        return new QueriesWithoutTransaction(new SpringTransactionManager(platformTransactionManager));
     }
 
     /** Connections of the current Spring transaction, so a token moves with the batch it belongs to. */

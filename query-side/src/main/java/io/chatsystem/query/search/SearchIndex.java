@@ -54,6 +54,10 @@ class SearchIndex {
               }
             }""";
 
+    /** A rebuild's alias change that keeps meeting another instance's gives up after this many tries. */
+    private static final int MAX_ALIAS_ATTEMPTS = 3;
+    private static final String INDEX_NOT_FOUND = "index_not_found_exception";
+
     private final ElasticsearchClient client;
     private final SearchSettings settings;
     /** Searches read through this alias. */
@@ -63,9 +67,6 @@ class SearchIndex {
     private volatile boolean ready;
     /** A rebuild started here or found at start-up and not yet swapped in. */
     private volatile boolean rebuilding;
-
-    private static final int MAX_ALIAS_ATTEMPTS = 3;
-    private static final String INDEX_NOT_FOUND = "index_not_found_exception";
 
     SearchIndex(ElasticsearchClient client, SearchSettings settings) {
         this.client = client;
