@@ -180,8 +180,11 @@ public final class Benchmark {
         }
         if (rows.contains("streams")) {
             StreamLoad streams = new StreamLoad(client);
-            for (int subscribers : new int[] {1, 1000}) {
-                streams.latency(queryUrl, token, subscribers, STREAM_RATE, STREAM_MESSAGES, figures);
+            for (String subscribers : options.getOrDefault("stream-subscribers", "1,1000").split(",")) {
+                // through the gateway as clients connect, or (--streams-direct) straight to the query side
+                String streamUrl = options.containsKey("streams-direct") ? operatorUrl() : queryUrl;
+                streams.latency(streamUrl, token, Integer.parseInt(subscribers), STREAM_RATE,
+                        Integer.parseInt(options.getOrDefault("stream-messages", String.valueOf(STREAM_MESSAGES))), figures);
             }
         }
         if (rows.contains("scale")) {

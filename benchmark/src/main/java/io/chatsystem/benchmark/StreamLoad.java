@@ -1,9 +1,6 @@
 package io.chatsystem.benchmark;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 import org.HdrHistogram.Recorder;
 
@@ -24,77 +22,87 @@ import org.HdrHistogram.Recorder;
  */
 final class StreamLoad {
 
-    private final HttpClient http = HttpClient.newBuilder()
-            // as EventSource does: an h2c upgrade attempt on the first request holds back a streamed answer
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(30))
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+    /** Streams being opened at once: enough to open thousands in seconds, few enough not to look like a flood. */
+    private static final int OPENING_AT_ONCE = 32;
+    private static final Duration OPENING_DEADLINE = Duration.ofMinutes(5);
+
     private final Client client;
 
     StreamLoad(Client client) {
         this.client = client;
     }
 
-    /** Opened streams; closing them closes their connections. */
-    final class Subscribers implements AutoCloseable {
-        private final List<Stream<String>> streams = new ArrayList<>();
-
-        @Override
-        public void close() {
-            streams.forEach(Stream::close);
-        }
-    }
-
-    /**
-     * Opens {@code count} live-only streams on the chat at {@code baseUrl}; each arrival of message n is
-     * passed to {@code received} with n. Returns once every stream has its subscription in place.
-     */
-    Subscribers subscribe(String baseUrl, String token, int chat, int count, ArrivalListener received)
-            throws InterruptedException {
-        // a chat the query side does not know yet has no stream (404)
-        while (client.getStatus("/api/v1/applications/" + token + "/chats/" + chat) != 200) {
-            Thread.sleep(10);
-        }
-        Subscribers subscribers = new Subscribers();
-        CountDownLatch open = new CountDownLatch(count);
-        URI uri = URI.create(baseUrl + Client.messages(token, chat) + "/stream");
-        for (int i = 0; i < count; i++) {
-            HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("stream answered " + response.statusCode());
-                }
-                synchronized (subscribers.streams) {
-                    subscribers.streams.add(response.body());
-                }
-                Thread.ofVirtual().start(() -> read(response.body(), open, received));
-            });
-        }
-        if (!open.await(5, TimeUnit.MINUTES)) {
-            throw new IllegalStateException(open.getCount() + " of " + count + " streams did not open");
-        }
-        return subscribers;
-    }
-
     interface ArrivalListener {
         void arrived(int number, long nanoTime);
     }
 
-    private static void read(Stream<String> lines, CountDownLatch open, ArrivalListener received) {
-        boolean opened = false;
-        try {
-            for (var iterator = lines.iterator(); iterator.hasNext(); ) {
-                String line = iterator.next();
-                if (!opened && line.startsWith(":")) {
-                    opened = true;
-                    open.countDown();
-                } else if (line.startsWith("id:")) {
-                    received.arrived(Integer.parseInt(line.substring(3).strip()), System.nanoTime());
-                }
+    /**
+     * Opens {@code count} live-only streams on the chat at {@code baseUrl}; each arrival of message n is
+     * passed to {@code received} with n, on the one reading thread. Returns once every stream has its
+     * subscription in place. A 503 (the query side still holds the streams of an earlier row until it
+     * next writes to them) is retried after its Retry-After, as a client would.
+     */
+    StreamReaders subscribe(String baseUrl, String token, int chat, int count, ArrivalListener received)
+            throws Exception {
+        // a chat the query side does not know yet has no stream (404)
+        while (client.getStatus("/api/v1/applications/" + token + "/chats/" + chat) != 200) {
+            Thread.sleep(10);
+        }
+        CountDownLatch open = new CountDownLatch(count);
+        StreamReaders readers = new StreamReaders(new StreamReaders.Events() {
+            @Override
+            public void opened() {
+                open.countDown();
             }
-        } catch (RuntimeException closed) {
-            // closed at the end of the row
+
+            @Override
+            public void arrived(int number, long nanoTime) {
+                received.arrived(number, nanoTime);
+            }
+        });
+        URI uri = URI.create(baseUrl + Client.messages(token, chat) + "/stream");
+        long began = System.nanoTime();
+        long deadline = began + OPENING_DEADLINE.toNanos();
+        Semaphore opening = new Semaphore(OPENING_AT_ONCE);
+        List<Future<?>> opened = new ArrayList<>();
+        try (var openers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                opened.add(openers.submit(() -> {
+                    opening.acquire();
+                    try {
+                        openRetrying(readers, uri, deadline);
+                    } finally {
+                        opening.release();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> stream : opened) {
+                stream.get();
+            }
+        } catch (Exception e) {
+            readers.close();
+            throw e;
+        }
+        if (!open.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            readers.close();
+            throw new IllegalStateException(open.getCount() + " of " + count + " streams sent nothing");
+        }
+        System.out.printf("%,d streams open in %d ms%n", count, (System.nanoTime() - began) / 1_000_000);
+        return readers;
+    }
+
+    private static void openRetrying(StreamReaders readers, URI uri, long deadline) throws Exception {
+        while (true) {
+            try {
+                readers.open(uri);
+                return;
+            } catch (StreamReaders.Refused refused) {
+                if (refused.status != 503 || System.nanoTime() > deadline) {
+                    throw refused;
+                }
+                Thread.sleep(refused.retryAfter);
+            }
         }
     }
 
@@ -114,8 +122,9 @@ final class StreamLoad {
             recorder.recordValue(sent == null ? 0 : Math.max(0, (at - sent) / 1000));
             arrivals.countDown();
         };
-        try (Subscribers open = subscribe(baseUrl, token, chat, subscribers, listener)) {
+        try (StreamReaders open = subscribe(baseUrl, token, chat, subscribers, listener)) {
             long interval = 1_000_000_000L / perSecond;
+            Map<String, Double> cpuBefore = ProcessCpu.sample();
             long started = System.nanoTime();
             var senders = Executors.newVirtualThreadPerTaskExecutor();
             for (int i = 0; i < messages; i++) {
@@ -130,15 +139,18 @@ final class StreamLoad {
             if (!arrivals.await(2, TimeUnit.MINUTES)) {
                 System.out.printf("stream row: %d of %d arrivals missing%n", arrivals.getCount(), subscribers * messages);
             }
+            long deliveries = (long) subscribers * messages;
+            // CPU per 1 000 deliveries: where a stream's cost goes (writing, relaying, reading)
             figures.add("POST 201 -> on the stream, " + perSecond + " msg/s, " + subscribers + " subscribers",
-                    (long) subscribers * messages, System.nanoTime() - started, recorder.getIntervalHistogram());
+                    deliveries, System.nanoTime() - started, recorder.getIntervalHistogram(),
+                    ProcessCpu.perThousand(cpuBefore, ProcessCpu.sample(), deliveries));
         }
     }
 
     /** The query side's resident memory and heap in use with {@code count} streams open on it. */
     void memory(String querySideUrl, String token, int count) throws Exception {
         int chat = client.createChat(token);
-        try (Subscribers open = subscribe(querySideUrl, token, chat, count, (number, at) -> { })) {
+        try (StreamReaders open = subscribe(querySideUrl, token, chat, count, (number, at) -> { })) {
             Thread.sleep(2000);
             System.out.printf("query side with %,d open streams: resident %,d MB, heap in use %s%n", count,
                     ProcessCpu.residentMegabytes("query side"), client.heapInUse(querySideUrl));

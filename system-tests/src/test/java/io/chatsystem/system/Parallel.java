@@ -7,15 +7,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 
 /** Runs requests truly in parallel: all tasks are released at once from a start gate. */
-final class Parallel {
+public final class Parallel {
+
+    /** Task number {@code index} of a run. */
+    @FunctionalInterface
+    public interface Task<T> {
+        T call(int index) throws Exception;
+    }
 
     private Parallel() {
     }
 
-    static <T> List<T> run(int tasks, int threads, IntFunction<T> task) {
+    public static <T> List<T> run(int tasks, int threads, Task<T> task) {
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         CountDownLatch gate = new CountDownLatch(1);
         try {
@@ -24,7 +29,7 @@ final class Parallel {
                 int index = i;
                 futures.add(executor.submit(() -> {
                     gate.await();
-                    return task.apply(index);
+                    return task.call(index);
                 }));
             }
             gate.countDown();

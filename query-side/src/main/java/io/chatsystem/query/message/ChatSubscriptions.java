@@ -1,15 +1,23 @@
 package io.chatsystem.query.message;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.chatsystem.api.message.MessageChange;
 import io.chatsystem.api.message.MessageList;
 import io.chatsystem.api.message.MessagesAfterQuery;
+import jakarta.annotation.PreDestroy;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,14 +25,23 @@ import org.springframework.stereotype.Component;
  * each of those streams. A thousand clients on one chat cost the update emitter (and, over Axon
  * Server, the wire) one subscription instead of a thousand; each stream still keeps its own order
  * and position.
+ *
+ * <p>The heartbeat that keeps idle streams open is one timer for all of them: a stream waits for its
+ * next change or heartbeat without a timeout of its own (a timed wait arms and cancels a timer on
+ * every change, a thousand times per message on a chat with a thousand streams).
  */
 @Component
 class ChatSubscriptions {
 
-    /** What a stream is told: each change of its chat, and that the subscription ended. */
+    /** What a stream is told, in order, on the chat's thread: never block in these. */
     interface Listener {
+        /** A change of its chat. */
         void changed(MessageChange change);
 
+        /** Time for the stream's keep-alive comment. */
+        void heartbeat();
+
+        /** The subscription ended (its client resumes by id). */
         void ended();
     }
 
@@ -64,13 +81,29 @@ class ChatSubscriptions {
                 listener.ended();
             }
         }
+
+        void heartbeat() {
+            for (Listener listener : listeners) {
+                listener.heartbeat();
+            }
+        }
     }
+
+    private static final Logger log = LoggerFactory.getLogger(ChatSubscriptions.class);
 
     private final QueryGateway gateway;
     private final Map<Chat, Shared> chats = new HashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("stream-timer").factory());
 
-    ChatSubscriptions(QueryGateway gateway) {
+    @Autowired
+    ChatSubscriptions(QueryGateway gateway, MessageStreams.Settings settings) {
+        this(gateway, settings.heartbeat());
+    }
+
+    ChatSubscriptions(QueryGateway gateway, Duration heartbeat) {
         this.gateway = gateway;
+        timer.scheduleAtFixedRate(this::heartbeat, heartbeat.toNanos(), heartbeat.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -114,8 +147,26 @@ class ChatSubscriptions {
         }
     }
 
+    private void heartbeat() {
+        List<Shared> subscribed;
+        synchronized (this) {
+            subscribed = List.copyOf(chats.values());
+        }
+        try {
+            subscribed.forEach(Shared::heartbeat);
+        } catch (RuntimeException e) {
+            // a failed run would cancel the timer, and with it every stream's heartbeat
+            log.warn("Stream heartbeat failed", e);
+        }
+    }
+
     /** Chats with a subscription on this instance. */
     synchronized int subscribedChats() {
         return chats.size();
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
     }
 }

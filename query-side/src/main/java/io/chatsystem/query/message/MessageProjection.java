@@ -65,11 +65,11 @@ class MessageProjection {
 
     @QueryHandler
     MessageList handle(MessagesAfterQuery query) {
-        return new MessageList(messages.after(query.applicationToken(), query.chatNumber(), query.after(), query.limit()));
+        return MessageList.fitting(messages.after(query.applicationToken(), query.chatNumber(), query.after(), query.limit()));
     }
 
     @QueryHandler
     MessageList handle(ListMessagesQuery query) {
-        return new MessageList(messages.list(query.applicationToken(), query.chatNumber(), query.page()));
+        return MessageList.fitting(messages.list(query.applicationToken(), query.chatNumber(), query.page()));
     }
 }

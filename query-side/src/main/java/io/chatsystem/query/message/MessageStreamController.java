@@ -5,8 +5,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.chatsystem.api.chat.FindChatQuery;
 import io.chatsystem.api.message.MessageChange;
@@ -38,9 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  * query on {@link MessagesAfterQuery}, one per chat on this instance ({@link ChatSubscriptions}), whose
  * updates the {@link MessageFeed} emits once the message projection has committed them.
  *
- * <p>The request's own (virtual) thread writes the stream. Updates land in a bounded queue without
- * waiting, so a slow client never holds up the projection; a client whose queue fills is closed, and
- * resumes where it was with {@code Last-Event-ID}.
+ * <p>The request's own (virtual) thread writes the stream. Updates land in its queue without waiting,
+ * so a slow client never holds up the projection; a client that falls {@code chat.streams.queue-capacity}
+ * changes behind is closed, and resumes where it was with {@code Last-Event-ID}.
  */
 @RestController
 @RequestMapping(path = "/api/v1/applications/{token}/chats/{chat}/messages")
@@ -95,15 +95,20 @@ class MessageStreamController {
         return after;
     }
 
-    /** One open stream: its subscription, its queue of changes (allocated as they come), and the last number sent. */
+    /** One open stream: its subscription, the changes and heartbeats it was handed, and the last number sent. */
     private final class Stream implements ChatSubscriptions.Listener {
+
+        /** Queue entries that are not changes, told apart by identity. */
+        private static final MessageChange HEARTBEAT = new MessageChange(MessageChange.Kind.SENT, null);
+        private static final MessageChange END = new MessageChange(MessageChange.Kind.SENT, null);
 
         private final String token;
         private final int chat;
         private final HttpServletResponse response;
-        private final BlockingQueue<MessageChange> changes = new LinkedBlockingQueue<>(streams.settings().queueCapacity());
-        private final AtomicBoolean overflowed = new AtomicBoolean();
-        private final AtomicBoolean ended = new AtomicBoolean();
+        private final BlockingQueue<MessageChange> handedOver = new LinkedBlockingQueue<>();
+        /** Changes handed over and not yet written: bounded by {@code chat.streams.queue-capacity}. */
+        private final AtomicInteger queued = new AtomicInteger();
+        private final AtomicBoolean over = new AtomicBoolean();
         private OutputStream out;
         private int last;
 
@@ -136,17 +141,36 @@ class MessageStreamController {
             }
         }
 
-        /** From the chat's subscription, on its thread: never waits (a full queue closes this stream instead). */
+        /** From the chat's subscription: never waits (a client too far behind is closed instead). */
         @Override
         public void changed(MessageChange change) {
-            if (!changes.offer(change)) {
-                overflowed.set(true);
+            if (over.get()) {
+                return;
+            }
+            if (queued.incrementAndGet() > streams.settings().queueCapacity()) {
+                end();
+            } else {
+                handedOver.add(change);
+            }
+        }
+
+        /** A comment line, unless something is about to be written anyway. */
+        @Override
+        public void heartbeat() {
+            if (!over.get() && handedOver.isEmpty()) {
+                handedOver.add(HEARTBEAT);
             }
         }
 
         @Override
         public void ended() {
-            ended.set(true);
+            end();
+        }
+
+        private void end() {
+            if (over.compareAndSet(false, true)) {
+                handedOver.add(END);
+            }
         }
 
         private void start() throws IOException {
@@ -162,28 +186,29 @@ class MessageStreamController {
         }
 
         /**
-         * Live changes, in the order the projection committed them; a comment line when idle. Changes that
-         * queued up while the client was being written to go out together, with one flush.
+         * Live changes, in the order the projection committed them, and a comment line at each heartbeat.
+         * What was handed over while the client was being written to goes out together, with one flush.
          */
         private void relay() throws IOException, InterruptedException {
-            long heartbeat = streams.settings().heartbeat().toMillis();
             long idleCatchUp = streams.settings().idleCatchUp().toNanos();
             long caughtUp = System.nanoTime();
-            while (!overflowed.get() && !ended.get()) {
-                MessageChange change = changes.poll(heartbeat, TimeUnit.MILLISECONDS);
-                if (change == null) {
-                    write(":\n\n".getBytes(StandardCharsets.UTF_8));
-                    if (last >= 0 && System.nanoTime() - caughtUp >= idleCatchUp) {
-                        // a replay re-reads messages without streaming them: one that the table held only
-                        // after this stream had read it is sent now, not only when the next message comes
-                        sendStored();
+            while (!over.get()) {
+                MessageChange change = handedOver.take();
+                do {
+                    if (change == HEARTBEAT) {
+                        write(":\n\n".getBytes(StandardCharsets.UTF_8));
+                        if (last >= 0 && System.nanoTime() - caughtUp >= idleCatchUp) {
+                            // a replay re-reads messages without streaming them: one that the table held only
+                            // after this stream had read it is sent now, not only when the next message comes
+                            sendStored();
+                            caughtUp = System.nanoTime();
+                        }
+                    } else if (change != END) {
+                        relay(change);
+                        queued.decrementAndGet();
                         caughtUp = System.nanoTime();
                     }
-                } else {
-                    do {
-                        relay(change);
-                    } while ((change = changes.poll()) != null);
-                }
+                } while (!over.get() && (change = handedOver.poll()) != null);
                 out.flush();
             }
         }
@@ -221,7 +246,7 @@ class MessageStreamController {
                     send("message", message);
                     last = message.number();
                 }
-            } while (page.messages().size() == pageSize);
+            } while (page.more() || page.messages().size() == pageSize);
         }
 
         private void send(String event, MessageView message) throws IOException {

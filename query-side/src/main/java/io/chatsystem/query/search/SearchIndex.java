@@ -188,18 +188,16 @@ class SearchIndex {
         return changeAliases(actions, "moving " + writeAlias + " to " + index);
     }
 
-    /** A rebuild was started, perhaps by another instance: {@link #rebuildPending()} asks Elasticsearch again. */
+    /** A rebuild was started, perhaps by another instance: {@link #completeRebuildIfUnderWay()} will look. */
     void rebuildUnderWay() {
         rebuilding = true;
     }
 
-    /** Cheap: asks Elasticsearch only while a rebuild is known to be under way. */
-    boolean rebuildPending() throws IOException {
-        if (!rebuilding) {
-            return false;
+    /** Completes a rebuild this instance knows of; asks Elasticsearch nothing otherwise. */
+    void completeRebuildIfUnderWay() throws IOException {
+        if (rebuilding) {
+            completeRebuild();
         }
-        rebuilding = aliases().rebuilding();
-        return rebuilding;
     }
 
     /** Points searches at the rebuilt index and drops the old one, unless another instance just did. */

@@ -34,8 +34,8 @@ class SearchIndexRebuild {
             if (replaying) {
                 // the reset may have happened on another instance: this one learns of the rebuild here
                 index.rebuildUnderWay();
-            } else if (index.rebuildPending()) {
-                index.completeRebuild();
+            } else {
+                index.completeRebuildIfUnderWay();
             }
         } catch (Exception e) {
             log.debug("Search index rebuild check failed; retrying", e);

@@ -1,5 +1,6 @@
 package io.chatsystem.query.message;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,10 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The streams of one chat share one subscription query on Axon's own query bus and update emitter. */
 class ChatSubscriptionsTest {
 
+    private static final Duration HOUR = Duration.ofHours(1);
+
     private final SimpleQueryUpdateEmitter emitter = SimpleQueryUpdateEmitter.builder().build();
     private final SimpleQueryBus bus = SimpleQueryBus.builder().queryUpdateEmitter(emitter).build();
     private final ChatSubscriptions subscriptions =
-            new ChatSubscriptions(DefaultQueryGateway.builder().queryBus(bus).build());
+            new ChatSubscriptions(DefaultQueryGateway.builder().queryBus(bus).build(), HOUR);
 
     ChatSubscriptionsTest() {
         bus.subscribe(MessagesAfterQuery.class.getName(), MessageList.class, query -> new MessageList(List.of()));
@@ -79,6 +82,21 @@ class ChatSubscriptionsTest {
         }
     }
 
+    @Test
+    void everyStreamGetsTheHeartbeatFromOneTimer() throws Exception {
+        ChatSubscriptions beating = new ChatSubscriptions(DefaultQueryGateway.builder().queryBus(bus).build(),
+                Duration.ofMillis(100));
+        Recorder first = new Recorder();
+        Recorder second = new Recorder();
+        try (var a = beating.join("app", 1, first); var b = beating.join("app", 2, second)) {
+            Thread.sleep(550);
+            assertThat(first.heartbeats.get()).isBetween(3, 6);
+            assertThat(second.heartbeats.get()).isBetween(3, 6);
+        } finally {
+            beating.stop();
+        }
+    }
+
     private void emit(String token, int chat, int number) {
         MessageChange change = new MessageChange(MessageChange.Kind.SENT,
                 new MessageView(number, "body " + number, Instant.EPOCH, null));
@@ -88,10 +106,16 @@ class ChatSubscriptionsTest {
     private static final class Recorder implements ChatSubscriptions.Listener {
         final List<Integer> numbers = new CopyOnWriteArrayList<>();
         final AtomicInteger ended = new AtomicInteger();
+        final AtomicInteger heartbeats = new AtomicInteger();
 
         @Override
         public void changed(MessageChange change) {
             numbers.add(change.message().number());
+        }
+
+        @Override
+        public void heartbeat() {
+            heartbeats.incrementAndGet();
         }
 
         @Override

@@ -4,14 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
@@ -21,6 +14,7 @@ import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import io.chatsystem.api.common.PageSpec;
 import io.chatsystem.api.message.MessageView;
 import io.chatsystem.query.search.SearchIndex.Aliases;
+import io.chatsystem.system.Parallel;
 import io.chatsystem.system.SharedStack;
 import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.AfterEach;
@@ -86,10 +80,10 @@ class SearchIndexSwapIT {
             send(instances.getFirst(), round, 1, "round " + round);
             Aliases rebuilding = instances.getFirst().aliases();
 
-            atOnce(instances.stream().<Callable<Object>>map(index -> () -> {
-                index.completeRebuild();
+            Parallel.run(instances.size(), instances.size(), i -> {
+                instances.get(i).completeRebuild();
                 return null;
-            }).toList());
+            });
 
             assertThat(instances.getLast().aliases()).isEqualTo(new Aliases(rebuilding.write(), rebuilding.write()));
             assertThat(numbers(instances.getLast().search(TOKEN, round, "round", FIRST_PAGE))).containsExactly(1);
@@ -135,10 +129,10 @@ class SearchIndexSwapIT {
     void instancesStartingSideBySideShareOneIndex() throws Exception {
         List<SearchIndex> instances = List.of(instance(), instance(), instance(), instance());
 
-        atOnce(instances.stream().<Callable<Object>>map(index -> () -> {
-            index.ensureExists();
+        Parallel.run(instances.size(), instances.size(), i -> {
+            instances.get(i).ensureExists();
             return null;
-        }).toList());
+        });
 
         assertThat(indices()).hasSize(1);
         String only = indices().getFirst();
@@ -186,25 +180,5 @@ class SearchIndexSwapIT {
 
     private static List<Integer> numbers(List<MessageView> messages) {
         return messages.stream().map(MessageView::number).toList();
-    }
-
-    private static void atOnce(List<Callable<Object>> tasks) throws Exception {
-        ExecutorService executor = Executors.newFixedThreadPool(tasks.size());
-        CountDownLatch gate = new CountDownLatch(1);
-        try {
-            List<Future<Object>> futures = new ArrayList<>();
-            for (Callable<Object> task : tasks) {
-                futures.add(executor.submit(() -> {
-                    gate.await();
-                    return task.call();
-                }));
-            }
-            gate.countDown();
-            for (Future<Object> future : futures) {
-                future.get(1, TimeUnit.MINUTES);
-            }
-        } finally {
-            executor.shutdownNow();
-        }
     }
 }
