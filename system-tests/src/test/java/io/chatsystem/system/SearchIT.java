@@ -137,6 +137,23 @@ class SearchIT {
     }
 
     @Test
+    void aPageOfLongResultsComesWholeInAnswersSmallEnoughForTheQueryBus() {
+        String longToken = api.createApplication("long results");
+        int longChat = api.createChat(longToken);
+        int messages = 60;
+        for (int i = 0; i < messages; i++) {
+            // 60 KB each as counted for an answer: 3.6 MB, more than one answer may carry over Axon Server
+            api.sendMessage(longToken, longChat, "needle " + "x".repeat(9_990));
+        }
+        String path = messagesPath(longToken, longChat) + "/search?q=needle&size=100";
+        eventually(() -> assertThat(api.getJson(path)).hasSize(messages));
+
+        List<Integer> numbers = new ArrayList<>();
+        api.getJson(path).forEach(hit -> numbers.add(hit.get("number").asInt()));
+        assertThat(numbers).doesNotHaveDuplicates().allMatch(number -> number >= 1 && number <= messages);
+    }
+
+    @Test
     void ranksWholeWordsAbovePartsOfWords() {
         String rankToken = api.createApplication("search ranking");
         int rankChat = api.createChat(rankToken);

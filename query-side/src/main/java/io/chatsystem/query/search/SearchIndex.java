@@ -303,6 +303,11 @@ class SearchIndex {
 
     /** Messages of the chat containing every query word, best matches first. */
     List<MessageView> search(String token, int chat, String text, PageSpec page) throws IOException {
+        return search(token, chat, text, page, 0);
+    }
+
+    /** As {@link #search(String, int, String, PageSpec)}, without the page's first {@code skip} results. */
+    List<MessageView> search(String token, int chat, String text, PageSpec page, int skip) throws IOException {
         ensureExists();
         List<Query> words = new ArrayList<>();
         for (String word : Fragments.queryWords(text)) {
@@ -318,8 +323,8 @@ class SearchIndex {
                         .should(sh -> sh.match(m -> m.field("body").query(text)))))
                 .sort(o -> o.score(sc -> sc.order(SortOrder.Desc)))
                 .sort(o -> o.field(f -> f.field("number").order(SortOrder.Asc)))
-                .from((int) page.offset())
-                .size(page.size())
+                .from((int) page.offset() + skip)
+                .size(page.size() - skip)
                 .trackTotalHits(t -> t.enabled(false)));
         SearchResponse<StoredMessage> response;
         try {

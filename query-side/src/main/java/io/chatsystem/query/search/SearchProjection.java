@@ -72,8 +72,8 @@ class SearchProjection {
     @QueryHandler
     MessageList handle(SearchMessagesQuery query) {
         try {
-            return new MessageList(index.search(query.applicationToken(), query.chatNumber(), query.text(),
-                    query.page()));
+            return MessageList.fitting(index.search(query.applicationToken(), query.chatNumber(), query.text(),
+                    query.page(), query.skip()));
         } catch (IOException e) {
             throw unavailable(e);
         } catch (RuntimeException e) {
