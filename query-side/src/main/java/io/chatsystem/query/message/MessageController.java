@@ -1,12 +1,10 @@
 package io.chatsystem.query.message;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import io.chatsystem.api.chat.FindChatQuery;
 import io.chatsystem.api.message.FindMessageQuery;
 import io.chatsystem.api.message.ListMessagesQuery;
-import io.chatsystem.api.message.MessageList;
 import io.chatsystem.api.message.MessagesAfterQuery;
 import io.chatsystem.api.message.MessageView;
 import io.chatsystem.query.web.Paging;
@@ -35,18 +33,11 @@ class MessageController {
                            @RequestParam(required = false) Integer size) {
         var pageSpec = paging.page(page, size);
         queries.one(new FindChatQuery(token, chat), "application " + token + " has no chat " + chat);
-        MessageList answer = queries.ask(new ListMessagesQuery(token, chat, pageSpec));
-        if (!answer.more()) {
-            return answer.messages();
-        }
-        // a page of long messages comes in several answers, each small enough for the query bus
-        List<MessageView> messages = new ArrayList<>(answer.messages());
-        while (answer.more()) {
-            int last = messages.getLast().number();
-            answer = queries.ask(new MessagesAfterQuery(token, chat, last, (int) (pageSpec.lastNumber() - last)));
-            messages.addAll(answer.messages());
-        }
-        return messages;
+        // a page of long messages comes in several answers: the rest follows the last one received
+        return queries.messages(new ListMessagesQuery(token, chat, pageSpec), received -> {
+            int last = received.getLast().number();
+            return new MessagesAfterQuery(token, chat, last, (int) (pageSpec.lastNumber() - last));
+        });
     }
 
     @GetMapping("/{number:\\d+}")

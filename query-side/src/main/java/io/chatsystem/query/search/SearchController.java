@@ -1,11 +1,9 @@
 package io.chatsystem.query.search;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import io.chatsystem.api.chat.FindChatQuery;
 import io.chatsystem.api.common.PageSpec;
-import io.chatsystem.api.message.MessageList;
 import io.chatsystem.api.message.MessageView;
 import io.chatsystem.api.message.SearchMessagesQuery;
 import io.chatsystem.query.web.BadRequestException;
@@ -44,16 +42,8 @@ class SearchController {
                     + " results deep: make the query narrower");
         }
         queries.one(new FindChatQuery(token, chat), "application " + token + " has no chat " + chat);
-        MessageList answer = queries.ask(new SearchMessagesQuery(token, chat, q, pageSpec));
-        if (!answer.more()) {
-            return answer.messages();
-        }
-        // results with long bodies come in several answers, each small enough for the query bus
-        List<MessageView> results = new ArrayList<>(answer.messages());
-        while (answer.more()) {
-            answer = queries.ask(new SearchMessagesQuery(token, chat, q, pageSpec, results.size()));
-            results.addAll(answer.messages());
-        }
-        return results;
+        // results with long bodies come in several answers: the rest skips those received
+        return queries.messages(new SearchMessagesQuery(token, chat, q, pageSpec),
+                received -> new SearchMessagesQuery(token, chat, q, pageSpec, received.size()));
     }
 }

@@ -301,12 +301,7 @@ class SearchIndex {
         return document;
     }
 
-    /** Messages of the chat containing every query word, best matches first. */
-    List<MessageView> search(String token, int chat, String text, PageSpec page) throws IOException {
-        return search(token, chat, text, page, 0);
-    }
-
-    /** As {@link #search(String, int, String, PageSpec)}, without the page's first {@code skip} results. */
+    /** Messages of the chat containing every query word, best matches first, without the page's first {@code skip}. */
     List<MessageView> search(String token, int chat, String text, PageSpec page, int skip) throws IOException {
         ensureExists();
         List<Query> words = new ArrayList<>();

@@ -68,7 +68,7 @@ class SearchIndexSwapIT {
 
         assertThat(second.swap(seen)).isFalse();
         assertThat(second.aliases()).isEqualTo(new Aliases(seen.write(), seen.write()));
-        assertThat(numbers(second.search(TOKEN, 1, "hello", FIRST_PAGE))).containsExactly(1, 2);
+        assertThat(numbers(second.search(TOKEN, 1, "hello", FIRST_PAGE, 0))).containsExactly(1, 2);
     }
 
     @Test
@@ -86,7 +86,7 @@ class SearchIndexSwapIT {
             });
 
             assertThat(instances.getLast().aliases()).isEqualTo(new Aliases(rebuilding.write(), rebuilding.write()));
-            assertThat(numbers(instances.getLast().search(TOKEN, round, "round", FIRST_PAGE))).containsExactly(1);
+            assertThat(numbers(instances.getLast().search(TOKEN, round, "round", FIRST_PAGE, 0))).containsExactly(1);
         }
         assertThat(indices()).hasSize(1);
     }
@@ -106,7 +106,7 @@ class SearchIndexSwapIT {
         assertThat(second.moveWriteAlias(seen, next)).isFalse();
 
         assertThat(second.aliases()).isEqualTo(new Aliases(seen.write(), seen.write()));
-        assertThat(numbers(second.search(TOKEN, 1, "kept", FIRST_PAGE))).containsExactly(1);
+        assertThat(numbers(second.search(TOKEN, 1, "kept", FIRST_PAGE, 0))).containsExactly(1);
     }
 
     @Test
@@ -146,13 +146,13 @@ class SearchIndexSwapIT {
         send(index, 1, 1, "gone");
         deleteIndices();
 
-        assertThatThrownBy(() -> index.search(TOKEN, 1, "gone", FIRST_PAGE))
+        assertThatThrownBy(() -> index.search(TOKEN, 1, "gone", FIRST_PAGE, 0))
                 .isInstanceOfSatisfying(ElasticsearchException.class,
                         e -> assertThat(SearchIndex.isUnavailable(e)).isTrue());
 
-        assertThat(index.search(TOKEN, 1, "gone", FIRST_PAGE)).isEmpty();
+        assertThat(index.search(TOKEN, 1, "gone", FIRST_PAGE, 0)).isEmpty();
         send(index, 2, 1, "back");
-        assertThat(numbers(index.search(TOKEN, 2, "back", FIRST_PAGE))).containsExactly(1);
+        assertThat(numbers(index.search(TOKEN, 2, "back", FIRST_PAGE, 0))).containsExactly(1);
     }
 
     private SearchIndex instance() {
