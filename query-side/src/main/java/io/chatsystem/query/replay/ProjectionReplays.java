@@ -191,21 +191,36 @@ public class ProjectionReplays {
         log.info("Projection {} stopped for its replay; its segments are released", processor.getName());
     }
 
-    /**
-     * Starts the projection again. A start that races the previous worker launcher's exit can leave it
-     * idle: started, with no segment, although one is free. Then it is started again.
-     */
     private void start(TrackingEventProcessor processor) {
+        String name = processor.getName();
+        List<Integer> segments = tokens.of(name).stream().map(ProjectionTokens.SegmentToken::segment).toList();
+        if (!start(processor, segments, () -> noFreeSegment(name))) {
+            log.warn("Projection {} claimed no segment after its replay; it stays started and claims one when "
+                    + "one is free", name);
+        }
+    }
+
+    /**
+     * Starts a projection again after its replay, so that it claims afresh: whether it then holds a
+     * segment (or none is free). A segment this instance released to share them out before the replay is
+     * no longer held back from it (Axon keeps such a release through a restart, and it may be the only
+     * free one). A start that races the previous worker launcher's exit can leave the processor idle:
+     * started, with no segment, although one is free; then it is started again. The last start stays.
+     */
+    static boolean start(TrackingEventProcessor processor, List<Integer> segments, BooleanSupplier noFreeSegment) {
+        for (int segment : segments) {
+            processor.releaseSegment(segment, 0, TimeUnit.MILLISECONDS);
+        }
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             processor.start();
-            if (waitFor(() -> processor.activeProcessorThreads() > 0 || noFreeSegment(processor.getName()),
-                    START_TIMEOUT)) {
-                return;
+            if (waitFor(() -> processor.activeProcessorThreads() > 0 || noFreeSegment.getAsBoolean(), START_TIMEOUT)) {
+                return true;
             }
-            processor.shutdownAsync().join();
+            if (attempt < START_ATTEMPTS) {
+                processor.shutdownAsync().join();
+            }
         }
-        log.warn("Projection {} did not claim a segment after its replay; the segment balance will retry",
-                processor.getName());
+        return false;
     }
 
     private boolean noFreeSegment(String projection) {
