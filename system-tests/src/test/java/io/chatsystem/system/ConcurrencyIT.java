@@ -85,6 +85,44 @@ class ConcurrencyIT {
     }
 
     /**
+     * Two command sides sending into the same ten chats: each instance stores the appends of its
+     * concurrent commands together (one transaction of the event table for several chats), and an
+     * append whose chat the other instance wrote first must fail alone and be retried, without taking
+     * the others of its transaction down with it.
+     */
+    @Test
+    void twoCommandSidesSendingToTheSameChatsKeepEachGapless() {
+        system.ensureCommandSides(2);
+        List<Api> sides = List.of(system.api(0), system.api(1));
+        String token = sides.get(0).createApplication("two instances, ten chats");
+        Parallel.run(10, 10, i -> sides.get(0).createChat(token));
+
+        List<int[]> sent = Parallel.run(400, THREADS, i -> {
+            int chat = 1 + i % 10;
+            return new int[] {chat, sides.get(i / 10 % 2).sendMessage(token, chat, "to chat " + chat)};
+        });
+
+        Map<Integer, List<Integer>> numbersByChat = new HashMap<>();
+        sent.forEach(s -> numbersByChat.computeIfAbsent(s[0], c -> new ArrayList<>()).add(s[1]));
+        numbersByChat.forEach((chat, numbers) -> {
+            assertThat(numbers).as("chat %d", chat).containsExactlyInAnyOrderElementsOf(range(40));
+            assertReadable(token, chat, 40);
+        });
+        if (!system.onAxonServer()) {
+            assertThat(sides).as("command sides that stored several commands' appends in one transaction")
+                    .anySatisfy(side -> assertThat(appendsPerTransaction(side)).isGreaterThan(1));
+        }
+    }
+
+    /** Appends stored per transaction of the event table, on average since the command side started. */
+    private static double appendsPerTransaction(Api side) {
+        Map<String, Double> statistics = new HashMap<>();
+        side.send(side.commandUrl, "GET", "/actuator/metrics/chat.events.appends.per.transaction", null, null).json()
+                .get("measurements").forEach(m -> statistics.put(m.get("statistic").asString(), m.get("value").asDouble()));
+        return statistics.get("TOTAL") / statistics.get("COUNT");
+    }
+
+    /**
      * Two command sides without conflict retries (the event table, where two writers to one chat race):
      * the requests that lose get a clear 409 problem+json, never a 500, and the numbers of the others
      * stay gapless. On Axon Server, which routes a chat's commands to one instance, none lose.

@@ -4,15 +4,20 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import javax.sql.DataSource;
 
 import io.chatsystem.api.application.RenameApplicationCommand;
 import io.chatsystem.api.chat.CreateChatCommand;
 import io.chatsystem.api.message.EditMessageCommand;
+import io.chatsystem.axon.EventTables;
 import io.chatsystem.command.CommandRejected;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.PersistenceException;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
@@ -20,6 +25,8 @@ import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.EhCache3Adapter;
 import org.axonframework.common.jdbc.JdbcException;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -28,16 +35,21 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.ehcache.CacheManager;
 import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 import org.ehcache.core.Ehcache;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
@@ -56,12 +68,49 @@ public class AxonConfig {
             @DefaultValue("100") int chatSnapshotThreshold,
             @DefaultValue("100") int applicationSnapshotThreshold,
             @DefaultValue("10") int conflictRetries,
-            @DefaultValue("20") long conflictRetryIntervalMillis) {
+            @DefaultValue("20") long conflictRetryIntervalMillis,
+            @DefaultValue("1000") int groupCommitMaxEvents) {
     }
 
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * The event table, its appends grouped ({@link GroupCommit}). Its connections come from the Spring
+     * transaction of each append or read, never one held by a command's unit of work.
+     */
+    @Bean(destroyMethod = "shutDown")
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    GroupCommit eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer eventSerializer,
+                                   PersistenceExceptionResolver persistenceExceptionResolver,
+                                   org.axonframework.config.Configuration configuration, DataSource dataSource,
+                                   TransactionManager transactionManager, CommandTuning tuning,
+                                   MeterRegistry meters) {
+        return new GroupCommit(EventTables.storageEngine(serializer, eventSerializer, configuration,
+                persistenceExceptionResolver, new SpringDataSourceConnectionProvider(dataSource), transactionManager),
+                tuning.groupCommitMaxEvents(), meters);
+    }
+
+    /**
+     * Commands run without a database transaction of their own: their appends are stored in the
+     * transactions of the {@link GroupCommit}, and what they read takes a short one of its own. (A
+     * transaction per command would hold a pooled connection while its append waits for its group:
+     * enough waiting commands would hold every connection the group needs.) Otherwise as Axon's own.
+     */
+    @Bean
+    @Qualifier("localSegment")
+    static SimpleCommandBus commandBus(org.axonframework.config.Configuration configuration,
+                                       DuplicateCommandHandlerResolver duplicateCommandHandlerResolver) {
+        SimpleCommandBus commandBus = SimpleCommandBus.builder()
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
+                .spanFactory(configuration.getComponent(CommandBusSpanFactory.class))
+                .messageMonitor(configuration.messageMonitor(CommandBus.class, "commandBus"))
+                .build();
+        commandBus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(configuration.correlationDataProviders()));
+        return commandBus;
     }
 
     /**

@@ -1,0 +1,206 @@
+package io.chatsystem.command.config;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Stream;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Concurrent commands share a transaction of the event table. Each command appends its events at
+ * the end of its unit of work, and before, each append was a transaction of its own: a begin, an
+ * INSERT and a commit per message, when sends to a hundred chats rarely meet on one chat to share a
+ * command. Now appends that arrive while one is being stored wait and go together in the next
+ * transaction, as one multi-row INSERT and one commit; an append that finds none under way goes at once.
+ * Each command still returns only once its own events are committed, so an answer is never sent for an
+ * event that is not durable.
+ *
+ * <p>An append that loses a race (another command side wrote to its aggregate first: a duplicate
+ * (aggregate, sequence) key) must fail alone, so that its command is retried on fresh state: when a
+ * group fails so, each of its appends is stored again in a transaction of its own. Any other failure
+ * (the database down) fails the whole group at once, as it would have failed each of its appends.
+ */
+public final class GroupCommit implements EventStorageEngine {
+
+    private record Append(List<? extends EventMessage<?>> events, CompletableFuture<Void> stored) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+    private final EventStorageEngine table;
+    private final int maxEvents;
+    private final DistributionSummary groupSizes;
+    private final BlockingQueue<Append> waiting = new LinkedBlockingQueue<>();
+    private final Thread committer;
+    private volatile boolean running = true;
+
+    /**
+     * @param table     the event table's engine; each of its appends is one transaction
+     * @param maxEvents most events in one transaction (more wait for the next)
+     * @param meters    where the number of appends per transaction is recorded
+     */
+    public GroupCommit(EventStorageEngine table, int maxEvents, MeterRegistry meters) {
+        this.table = table;
+        this.maxEvents = maxEvents;
+        this.groupSizes = DistributionSummary.builder("chat.events.appends.per.transaction")
+                .description("Commands' appends stored together in one transaction of the event table")
+                .register(meters);
+        this.committer = Thread.ofPlatform().name("group-commit").daemon().start(this::commitWhileRunning);
+    }
+
+    @Override
+    public void appendEvents(List<? extends EventMessage<?>> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Append append = new Append(events, new CompletableFuture<>());
+        waiting.add(append);
+        if (!running) {
+            append.stored().completeExceptionally(new IllegalStateException("the event store is shutting down"));
+        }
+        try {
+            append.stored().join();
+        } catch (CompletionException e) {
+            // the store's own exception, as the command would have met it appending alone
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private void commitWhileRunning() {
+        while (running) {
+            List<Append> group;
+            try {
+                group = nextGroup();
+            } catch (InterruptedException e) {
+                break;
+            }
+            commit(group);
+        }
+        Append left;
+        while ((left = waiting.poll()) != null) {
+            left.stored().completeExceptionally(new IllegalStateException("the event store is shutting down"));
+        }
+    }
+
+    /** Waits for an append, then takes every other one waiting, up to {@code maxEvents} events in all. */
+    private List<Append> nextGroup() throws InterruptedException {
+        List<Append> group = new ArrayList<>();
+        Append first = waiting.take();
+        group.add(first);
+        int events = first.events().size();
+        Append next;
+        while ((next = waiting.peek()) != null && events + next.events().size() <= maxEvents) {
+            group.add(waiting.remove());
+            events += next.events().size();
+        }
+        return group;
+    }
+
+    private void commit(List<Append> group) {
+        groupSizes.record(group.size());
+        if (group.size() == 1) {
+            commitAlone(group.getFirst());
+            return;
+        }
+        List<EventMessage<?>> events = new ArrayList<>();
+        group.forEach(append -> events.addAll(append.events()));
+        try {
+            table.appendEvents(events);
+            group.forEach(append -> append.stored().complete(null));
+        } catch (ConcurrencyException | AggregateStreamCreationException lostRace) {
+            log.debug("A group of {} appends met a concurrent write; storing each alone", group.size());
+            group.forEach(this::commitAlone);
+        } catch (RuntimeException | Error failure) {
+            group.forEach(append -> append.stored().completeExceptionally(failure));
+        }
+    }
+
+    private void commitAlone(Append append) {
+        try {
+            table.appendEvents(append.events());
+            append.stored().complete(null);
+        } catch (RuntimeException | Error failure) {
+            append.stored().completeExceptionally(failure);
+        }
+    }
+
+    /** Appends waiting for the transaction after the one under way. */
+    int appendsWaiting() {
+        return waiting.size();
+    }
+
+    /** Stops taking appends; those still waiting fail. */
+    public void shutDown() throws InterruptedException {
+        running = false;
+        committer.interrupt();
+        committer.join();
+    }
+
+    @Override
+    public void storeSnapshot(DomainEventMessage<?> snapshot) {
+        table.storeSnapshot(snapshot);
+    }
+
+    @Override
+    public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
+        return table.readEvents(trackingToken, mayBlock);
+    }
+
+    @Override
+    public DomainEventStream readEvents(String aggregateIdentifier) {
+        return table.readEvents(aggregateIdentifier);
+    }
+
+    @Override
+    public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+        return table.readEvents(aggregateIdentifier, firstSequenceNumber);
+    }
+
+    @Override
+    public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
+        return table.readSnapshot(aggregateIdentifier);
+    }
+
+    @Override
+    public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+        return table.lastSequenceNumberFor(aggregateIdentifier);
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return table.createTailToken();
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        return table.createHeadToken();
+    }
+
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        return table.createTokenAt(dateTime);
+    }
+}

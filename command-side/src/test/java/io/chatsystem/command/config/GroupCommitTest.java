@@ -1,0 +1,164 @@
+package io.chatsystem.command.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link GroupCommit} over an in-memory engine that records each of its appends (one transaction of
+ * the event table each) and can be held, or made to fail, like the table.
+ */
+class GroupCommitTest {
+
+    /** The event table's stand-in: every append is recorded; the first may be held until released. */
+    private static final class Table extends InMemoryEventStorageEngine {
+        final List<List<String>> transactions = new CopyOnWriteArrayList<>();
+        final CountDownLatch firstStarted = new CountDownLatch(1);
+        final CountDownLatch releaseFirst = new CountDownLatch(1);
+        volatile Predicate<List<String>> fails = aggregates -> false;
+        volatile RuntimeException failure;
+
+        @Override
+        public void appendEvents(List<? extends EventMessage<?>> events) {
+            List<String> aggregates = events.stream()
+                    .map(event -> ((DomainEventMessage<?>) event).getAggregateIdentifier()).toList();
+            transactions.add(aggregates);
+            if (transactions.size() == 1) {
+                firstStarted.countDown();
+                await(releaseFirst);
+            }
+            if (fails.test(aggregates)) {
+                throw failure;
+            }
+            super.appendEvents(events);
+        }
+    }
+
+    private final Table table = new Table();
+    private final GroupCommit groupCommit = new GroupCommit(table, 1000, new SimpleMeterRegistry());
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        table.releaseFirst.countDown();
+        groupCommit.shutDown();
+    }
+
+    @Test
+    void appendsThatArriveWhileOneIsStoredGoTogetherInTheNextTransaction() throws Exception {
+        List<CompletableFuture<Void>> waiting = appendsArrivingWhileOneIsStored();
+        CompletableFuture<Void> first = waiting.removeFirst();
+
+        first.get(5, TimeUnit.SECONDS);
+        for (CompletableFuture<Void> append : waiting) {
+            append.get(5, TimeUnit.SECONDS);
+        }
+        assertThat(table.transactions).containsExactly(
+                List.of("chat-0"), List.of("chat-1", "chat-2", "chat-3", "chat-4", "chat-5"));
+        for (int chat = 0; chat <= 5; chat++) {
+            assertThat(table.readEvents("chat-" + chat).asStream().count()).as("chat-%d stored", chat).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLostRaceFailsOnlyItsOwnAppendAndTheOthersAreStored() throws Exception {
+        table.failure = new ConcurrencyException("chat-3 was written by another command side");
+        table.fails = aggregates -> aggregates.contains("chat-3");
+        List<CompletableFuture<Void>> waiting = appendsArrivingWhileOneIsStored();
+        CompletableFuture<Void> first = waiting.removeFirst();
+
+        first.get(5, TimeUnit.SECONDS);
+        for (int chat = 1; chat <= 5; chat++) {
+            CompletableFuture<Void> append = waiting.get(chat - 1);
+            if (chat == 3) {
+                assertThatThrownBy(() -> append.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ConcurrencyException.class);
+                assertThat(table.readEvents("chat-3").asStream().count()).isZero();
+            } else {
+                append.get(5, TimeUnit.SECONDS);
+                assertThat(table.readEvents("chat-" + chat).asStream().count()).as("chat-%d stored", chat).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aStoreFailureFailsTheWholeGroupAtOnce() throws Exception {
+        table.failure = new IllegalStateException("the database is down");
+        table.fails = aggregates -> aggregates.size() > 1;
+        List<CompletableFuture<Void>> waiting = appendsArrivingWhileOneIsStored();
+        CompletableFuture<Void> first = waiting.removeFirst();
+
+        first.get(5, TimeUnit.SECONDS);
+        for (CompletableFuture<Void> append : waiting) {
+            assertThatThrownBy(() -> append.get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("the database is down");
+        }
+        assertThat(table.transactions).as("no append tried again alone").hasSize(2);
+    }
+
+    @Test
+    void theAppendersOwnExceptionReachesIt() {
+        table.releaseFirst.countDown();
+        table.failure = new ConcurrencyException("lost");
+        table.fails = aggregates -> true;
+        assertThatThrownBy(() -> groupCommit.appendEvents(List.of(event("chat-1"))))
+                .isInstanceOf(ConcurrencyException.class).hasMessage("lost");
+    }
+
+    /**
+     * chat-0's append, held in the table while those of chat-1 to chat-5 arrive and wait; then the
+     * table goes on. The six appends, in that order.
+     */
+    private List<CompletableFuture<Void>> appendsArrivingWhileOneIsStored() throws InterruptedException {
+        List<CompletableFuture<Void>> appends = new ArrayList<>();
+        appends.add(append("chat-0"));
+        await(table.firstStarted);
+        for (int chat = 1; chat <= 5; chat++) {
+            appends.add(append("chat-" + chat));
+        }
+        awaitQueued(5);
+        assertThat(appends.subList(1, appends.size())).noneMatch(CompletableFuture::isDone);
+        table.releaseFirst.countDown();
+        return appends;
+    }
+
+    private CompletableFuture<Void> append(String aggregate) {
+        return CompletableFuture.runAsync(() -> groupCommit.appendEvents(List.of(event(aggregate))),
+                runnable -> Thread.ofVirtual().start(runnable));
+    }
+
+    /** Waits until {@code count} appends wait behind the one being stored. */
+    private void awaitQueued(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (groupCommit.appendsWaiting() < count) {
+            assertThat(System.nanoTime()).as("appends queued in time").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    private static DomainEventMessage<String> event(String aggregate) {
+        return new GenericDomainEventMessage<>("Chat", aggregate, 0, "sent in " + aggregate);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(5, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
