@@ -42,6 +42,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.ehcache.CacheManager;
 import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
@@ -54,6 +55,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 
 @Configuration
 public class AxonConfig {
@@ -75,6 +77,13 @@ public class AxonConfig {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Spring's transactions for Axon (the event table's appends and reads, snapshots), failures kept. */
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    static TransactionManager axonTransactionManager(PlatformTransactionManager platformTransactionManager) {
+        return new FailureKeepingTransactions(new SpringTransactionManager(platformTransactionManager));
     }
 
     /**
