@@ -68,8 +68,10 @@ class GroupCommitTest {
         for (CompletableFuture<Void> append : waiting) {
             append.get(5, TimeUnit.SECONDS);
         }
-        assertThat(table.transactions).containsExactly(
-                List.of("chat-0"), List.of("chat-1", "chat-2", "chat-3", "chat-4", "chat-5"));
+        // the five waited in one queue, in the order their threads reached it
+        assertThat(table.transactions).hasSize(2);
+        assertThat(table.transactions.getFirst()).containsExactly("chat-0");
+        assertThat(table.transactions.getLast()).containsExactlyInAnyOrder("chat-1", "chat-2", "chat-3", "chat-4", "chat-5");
         for (int chat = 0; chat <= 5; chat++) {
             assertThat(table.readEvents("chat-" + chat).asStream().count()).as("chat-%d stored", chat).isEqualTo(1);
         }
