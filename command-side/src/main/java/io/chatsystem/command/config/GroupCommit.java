@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -42,6 +43,9 @@ public final class GroupCommit implements EventStorageEngine {
     private record Append(List<? extends EventMessage<?>> events, CompletableFuture<Void> stored) {
     }
 
+    /** Gauge: appends waiting behind the transaction under way (a frozen database shows here first). */
+    public static final String APPENDS_WAITING = "chat.events.appends.waiting";
+
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
     private final EventStorageEngine table;
@@ -54,13 +58,16 @@ public final class GroupCommit implements EventStorageEngine {
     /**
      * @param table     the event table's engine; each of its appends is one transaction
      * @param maxEvents most events in one transaction (more wait for the next)
-     * @param meters    where the number of appends per transaction is recorded
+     * @param meters    where the appends per transaction and the appends waiting are recorded
      */
     public GroupCommit(EventStorageEngine table, int maxEvents, MeterRegistry meters) {
         this.table = table;
         this.maxEvents = maxEvents;
         this.groupSizes = DistributionSummary.builder("chat.events.appends.per.transaction")
                 .description("Commands' appends stored together in one transaction of the event table")
+                .register(meters);
+        Gauge.builder(APPENDS_WAITING, waiting, BlockingQueue::size)
+                .description("Commands' appends waiting for the transaction after the one under way")
                 .register(meters);
         this.committer = Thread.ofPlatform().name("group-commit").daemon().start(this::commitWhileRunning);
     }
@@ -145,11 +152,6 @@ public final class GroupCommit implements EventStorageEngine {
         } catch (RuntimeException | Error failure) {
             append.stored().completeExceptionally(failure);
         }
-    }
-
-    /** Appends waiting for the transaction after the one under way. */
-    int appendsWaiting() {
-        return waiting.size();
     }
 
     /** Stops taking appends; those still waiting fail. */

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -51,7 +52,8 @@ class GroupCommitTest {
     }
 
     private final Table table = new Table();
-    private final GroupCommit groupCommit = new GroupCommit(table, 1000, new SimpleMeterRegistry());
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+    private final GroupCommit groupCommit = new GroupCommit(table, 1000, meters);
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -146,7 +148,7 @@ class GroupCommitTest {
     /** Waits until {@code count} appends wait behind the one being stored. */
     private void awaitQueued(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (groupCommit.appendsWaiting() < count) {
+        while (meters.get(GroupCommit.APPENDS_WAITING).gauge().value() < count) {
             assertThat(System.nanoTime()).as("appends queued in time").isLessThan(deadline);
             Thread.sleep(5);
         }
