@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,6 +22,18 @@ import org.springframework.context.annotation.Bean;
         "org.axonframework.springboot.autoconfig.AxonAutoConfiguration"})
 @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
 public class EventTablesAutoConfiguration {
+
+    /**
+     * Tells a lost race on an aggregate's stream (a duplicate (aggregate, sequence) key, which
+     * Connector/J raises as an SQLIntegrityConstraintViolationException, batched or not) from other
+     * failures of the store. Axon's JDBC auto-configuration backs off from defining it once an event
+     * store is defined, so it is named here.
+     */
+    @Bean
+    @ConditionalOnMissingBean(PersistenceExceptionResolver.class)
+    PersistenceExceptionResolver eventTableExceptionResolver() {
+        return new JdbcSQLErrorCodesResolver();
+    }
 
     @Bean
     @ConditionalOnMissingBean(EventStorageEngine.class)

@@ -158,7 +158,6 @@ public final class LocalStack implements AutoCloseable {
                 "DB_URL", database.jdbcUrl(),
                 "DB_USER", MariaDbServer.USER,
                 "DB_PASSWORD", MariaDbServer.PASSWORD,
-                "JPA_DIALECT", MariaDbServer.HIBERNATE_DIALECT,
                 "REDIS_HOST", "127.0.0.1",
                 "REDIS_PORT", Integer.toString(redis.port()),
                 // the apps listen on loopback like the infrastructure, unless told otherwise

@@ -19,7 +19,6 @@ public final class MariaDbServer implements AutoCloseable {
     public static final String DATABASE = "chat";
     public static final String USER = "chat";
     public static final String PASSWORD = "chat";
-    public static final String HIBERNATE_DIALECT = "org.hibernate.dialect.MariaDBDialect";
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(2);
 

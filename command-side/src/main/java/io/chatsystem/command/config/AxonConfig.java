@@ -12,7 +12,6 @@ import io.chatsystem.api.message.EditMessageCommand;
 import io.chatsystem.axon.EventTables;
 import io.chatsystem.command.CommandRejected;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.persistence.PersistenceException;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.CommandMessage;
@@ -218,7 +217,6 @@ public class AxonConfig {
         return failure instanceof ConcurrencyException
                 || failure instanceof AggregateStreamCreationException
                 || failure instanceof JdbcException
-                || failure instanceof PersistenceException
                 || failure instanceof SQLException sql && sql.getSQLState() != null
                 && sql.getSQLState().startsWith(INTEGRITY_CONSTRAINT_VIOLATION);
     }
