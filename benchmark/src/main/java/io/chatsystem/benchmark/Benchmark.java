@@ -47,6 +47,8 @@ public final class Benchmark {
     private static final int STREAM_MESSAGES = 1000;
     /** The send row during which the time from 201 to a readable message is also measured. */
     private static final int LAG_PROBE_CLIENTS = 64;
+    /** That row sends this many times the requests of the others (--lag-probe-requests sets it). */
+    private static final int LAG_PROBE_LENGTH = 5;
     /** Enough durable INSERTs for a steady figure, best of a few attempts (the machine is shared). */
     private static final int RAW_INSERTS = 16_000;
     private static final int RAW_ATTEMPTS = 3;
@@ -148,8 +150,11 @@ public final class Benchmark {
                 if (clients == LAG_PROBE_CLIENTS) {
                     // the same load again, not counted, while one more client measures: its polling would
                     // add to the cost of the row above
+                    // run long enough for a few hundred probes: a p99 of a few dozen is only their maximum
+                    int probedRequests = Integer.parseInt(options.getOrDefault("lag-probe-requests",
+                            Integer.toString(requests * LAG_PROBE_LENGTH)));
                     withLagProbe(token, "POST 201 -> visible in GET, during " + clients + "-client sends",
-                            () -> closedLoop(scenario + " (lag probe running)", clients, requests, send, false));
+                            () -> closedLoop(scenario + " (lag probe running)", clients, probedRequests, send, false));
                 }
             }
         }
