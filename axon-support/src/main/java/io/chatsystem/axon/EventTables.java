@@ -46,7 +46,8 @@ public final class EventTables {
                                                        org.axonframework.config.Configuration configuration,
                                                        PersistenceExceptionResolver persistenceExceptionResolver,
                                                        ConnectionProvider connectionProvider,
-                                                       TransactionManager transactionManager) {
+                                                       TransactionManager transactionManager,
+                                                       int fetchBatchSize) {
         return JdbcEventStorageEngine.builder()
                 .snapshotSerializer(snapshotSerializer)
                 .eventSerializer(eventSerializer)
@@ -56,6 +57,7 @@ public final class EventTables {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(SCHEMA)
+                .batchSize(fetchBatchSize)
                 .build();
     }
 }

@@ -8,6 +8,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -22,6 +23,9 @@ import org.springframework.context.annotation.Bean;
         "org.axonframework.springboot.autoconfig.AxonAutoConfiguration"})
 @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
 public class EventTablesAutoConfiguration {
+
+    /** Axon's own number of events read per query, kept unless {@code chat.events.fetch-batch-size} says otherwise. */
+    private static final String AXON_FETCH_BATCH_SIZE = "100";
 
     /**
      * Tells a lost race on an aggregate's stream (a duplicate (aggregate, sequence) key, which
@@ -42,8 +46,10 @@ public class EventTablesAutoConfiguration {
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           org.axonframework.config.Configuration configuration,
                                           DataSource dataSource,
-                                          TransactionManager transactionManager) {
+                                          TransactionManager transactionManager,
+                                          @Value("${chat.events.fetch-batch-size:" + AXON_FETCH_BATCH_SIZE + "}")
+                                          int fetchBatchSize) {
         return EventTables.storageEngine(serializer, eventSerializer, configuration, persistenceExceptionResolver,
-                EventTables.connectionProvider(dataSource), transactionManager);
+                EventTables.connectionProvider(dataSource), transactionManager, fetchBatchSize);
     }
 }

@@ -70,7 +70,8 @@ public class AxonConfig {
             @DefaultValue("100") int applicationSnapshotThreshold,
             @DefaultValue("10") int conflictRetries,
             @DefaultValue("20") long conflictRetryIntervalMillis,
-            @DefaultValue("1000") int groupCommitMaxEvents) {
+            @DefaultValue("1000") int groupCommitMaxEvents,
+            @DefaultValue("100") int eventFetchBatchSize) {
     }
 
     @Bean
@@ -97,7 +98,8 @@ public class AxonConfig {
                                    TransactionManager transactionManager, CommandTuning tuning,
                                    MeterRegistry meters) {
         return new GroupCommit(EventTables.storageEngine(serializer, eventSerializer, configuration,
-                persistenceExceptionResolver, new SpringDataSourceConnectionProvider(dataSource), transactionManager),
+                persistenceExceptionResolver, new SpringDataSourceConnectionProvider(dataSource), transactionManager,
+                tuning.eventFetchBatchSize()),
                 tuning.groupCommitMaxEvents(), meters);
     }
 
