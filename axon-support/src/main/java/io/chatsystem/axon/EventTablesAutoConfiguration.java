@@ -24,9 +24,6 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
 public class EventTablesAutoConfiguration {
 
-    /** Axon's own number of events read per query, kept unless {@code chat.events.fetch-batch-size} says otherwise. */
-    private static final String AXON_FETCH_BATCH_SIZE = "100";
-
     /**
      * Tells a lost race on an aggregate's stream (a duplicate (aggregate, sequence) key, which
      * Connector/J raises as an SQLIntegrityConstraintViolationException, batched or not) from other
@@ -47,7 +44,7 @@ public class EventTablesAutoConfiguration {
                                           org.axonframework.config.Configuration configuration,
                                           DataSource dataSource,
                                           TransactionManager transactionManager,
-                                          @Value("${chat.events.fetch-batch-size:" + AXON_FETCH_BATCH_SIZE + "}")
+                                          @Value("${chat.events.fetch-batch-size:" + EventTables.AXON_FETCH_BATCH_SIZE + "}")
                                           int fetchBatchSize) {
         return EventTables.storageEngine(serializer, eventSerializer, configuration, persistenceExceptionResolver,
                 EventTables.connectionProvider(dataSource), transactionManager, fetchBatchSize);

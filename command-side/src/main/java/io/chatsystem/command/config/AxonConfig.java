@@ -54,7 +54,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
 @Configuration
@@ -71,8 +70,7 @@ public class AxonConfig {
             @DefaultValue("100") int applicationSnapshotThreshold,
             @DefaultValue("10") int conflictRetries,
             @DefaultValue("20") long conflictRetryIntervalMillis,
-            @DefaultValue("1000") int groupCommitMaxEvents,
-            @DefaultValue("100") int eventFetchBatchSize) {
+            @DefaultValue("1000") int groupCommitMaxEvents) {
     }
 
     @Bean
@@ -81,18 +79,9 @@ public class AxonConfig {
     }
 
     /**
-     * Spring's plain JDBC transactions. Boot's default, JdbcTransactionManager, turns a failed commit into
-     * a DataAccessException, which Spring answers with a rollback on the connection that just broke; that
-     * rollback fails, and its "rollback failed" replaces the commit's "communications link failure": a
-     * database killed during a commit gave 500 instead of 503. This one reports the failed commit itself.
+     * Spring's transactions for Axon (the event table's appends and reads, snapshots), failures kept; on
+     * the plain JDBC transaction manager of {@link io.chatsystem.axon.DatabaseTransactionsAutoConfiguration}.
      */
-    @Bean
-    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
-    static DataSourceTransactionManager transactionManager(DataSource dataSource) {
-        return new DataSourceTransactionManager(dataSource);
-    }
-
-    /** Spring's transactions for Axon (the event table's appends and reads, snapshots), failures kept. */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
     static TransactionManager axonTransactionManager(PlatformTransactionManager platformTransactionManager) {
@@ -112,7 +101,7 @@ public class AxonConfig {
                                    MeterRegistry meters) {
         return new GroupCommit(EventTables.storageEngine(serializer, eventSerializer, configuration,
                 persistenceExceptionResolver, new SpringDataSourceConnectionProvider(dataSource), transactionManager,
-                tuning.eventFetchBatchSize()),
+                EventTables.AXON_FETCH_BATCH_SIZE),
                 tuning.groupCommitMaxEvents(), meters);
     }
 

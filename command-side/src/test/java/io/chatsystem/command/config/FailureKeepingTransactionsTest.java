@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import javax.sql.DataSource;
 
+import io.chatsystem.axon.DatabaseTransactionsAutoConfiguration;
 import io.chatsystem.web.StoreCalls;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 
@@ -52,7 +53,7 @@ class FailureKeepingTransactionsTest {
                 new Class<?>[] {DataSource.class}, (proxy, method, args) ->
                         method.getName().equals("getConnection") ? broken : nothing(method));
         TransactionManager transactions = new FailureKeepingTransactions(
-                new SpringTransactionManager(AxonConfig.transactionManager(dataSource)));
+                new SpringTransactionManager(DatabaseTransactionsAutoConfiguration.transactionManager(dataSource)));
 
         assertThatThrownBy(() -> transactions.executeInTransaction(() -> {
         })).satisfies(failure -> assertThat(StoreCalls.isOutage(failure)).as("an outage: %s", failure).isTrue());
