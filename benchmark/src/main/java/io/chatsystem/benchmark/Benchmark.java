@@ -42,7 +42,7 @@ public final class Benchmark {
     private static final String LOCAL_ADMIN_PASSWORD = "benchmark";
     /** Groups of rows, selected with --rows=a,b (all of these by default; the long "scale" row only when named). */
     private static final String ALL_ROWS = "sends,hot,chats,lag,streams,search,raw,stream-memory";
-    /** Live streams: messages per second into the streamed chat, and how many. */
+    /** Live streams: messages per second into the streamed chat (--stream-rate), and how many. */
     private static final int STREAM_RATE = 100;
     private static final int STREAM_MESSAGES = 1000;
     /** The send row during which the time from 201 to a readable message is also measured. */
@@ -188,7 +188,8 @@ public final class Benchmark {
             for (String subscribers : options.getOrDefault("stream-subscribers", "1,1000").split(",")) {
                 // through the gateway as clients connect, or (--streams-direct) straight to the query side
                 String streamUrl = options.containsKey("streams-direct") ? operatorUrl() : queryUrl;
-                streams.latency(streamUrl, token, Integer.parseInt(subscribers), STREAM_RATE,
+                int rate = Integer.parseInt(options.getOrDefault("stream-rate", String.valueOf(STREAM_RATE)));
+                streams.latency(streamUrl, token, Integer.parseInt(subscribers), rate,
                         Integer.parseInt(options.getOrDefault("stream-messages", String.valueOf(STREAM_MESSAGES))), figures);
             }
         }

@@ -1,6 +1,7 @@
 package io.chatsystem.query.config;
 
 import java.time.Duration;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -22,6 +23,7 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.EventProcessorProperties;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -45,6 +47,14 @@ public class AxonConfig {
     public record EventStreamTuning(@DefaultValue("10ms") Duration fetchDelay, @DefaultValue("1000") int cachedEvents) {
     }
 
+    /** {@code linger}: by projection, how long it pauses after a batch that did not fill ({@link Linger}). */
+    @ConfigurationProperties("chat.projections")
+    public record ProjectionPacing(Map<String, Duration> linger) {
+        public ProjectionPacing {
+            linger = linger == null ? Map.of() : Map.copyOf(linger);
+        }
+    }
+
     /**
      * A projection that cannot write must not move past the event: the failure goes to the
      * processor, which rolls the batch back and retries it with back-off, instead of being logged
@@ -53,6 +63,23 @@ public class AxonConfig {
     @Autowired
     void propagateHandlerFailures(EventProcessingConfigurer processing) {
         processing.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+    }
+
+    /**
+     * Projections whose readers wait anyway (see {@code chat.projections.linger}) gather what arrives
+     * while they pause into their next batch.
+     */
+    @Autowired
+    void lingerWhereReadersWait(EventProcessingConfigurer processing, ProjectionPacing pacing,
+                                EventProcessorProperties processors) {
+        pacing.linger().forEach((projection, pause) -> {
+            EventProcessorProperties.ProcessorSettings settings = processors.getProcessors().get(projection);
+            if (settings == null) {
+                throw new IllegalStateException("chat.projections.linger names " + projection
+                        + ", which is no projection (axon.eventhandling.processors)");
+            }
+            processing.registerHandlerInterceptor(projection, c -> new Linger(pause, settings.getBatchSize()));
+        });
     }
 
     /**

@@ -1,0 +1,60 @@
+package io.chatsystem.query.config;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+/**
+ * Has a processor pause after committing a batch that did not fill, so that the events arriving
+ * meanwhile come together in its next batch. For projections whose readers wait anyway (the search
+ * index shows new documents at its next refresh, every second; the counts reach MySQL every few
+ * seconds): at a hundred messages a second, a pause of 200 ms turns a hundred bulk requests and
+ * transactions a second into five. A processor behind the head (catching up, replaying) fills its
+ * batches and never pauses.
+ */
+public final class Linger implements MessageHandlerInterceptor<EventMessage<?>> {
+
+    private static final String PAUSE_REGISTERED = Linger.class.getName();
+
+    private final Duration pause;
+    private final int batchSize;
+    private final Consumer<Duration> sleeper;
+
+    public Linger(Duration pause, int batchSize) {
+        this(pause, batchSize, Linger::sleep);
+    }
+
+    Linger(Duration pause, int batchSize, Consumer<Duration> sleeper) {
+        this.pause = pause;
+        this.batchSize = batchSize;
+        this.sleeper = sleeper;
+    }
+
+    @Override
+    public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain interceptorChain)
+            throws Exception {
+        UnitOfWork<?> batch = unitOfWork.root();
+        if (batch instanceof BatchingUnitOfWork<?> batching && batching.getMessages().size() < batchSize) {
+            // once per batch, on the processor's thread, after its transaction (and token) committed
+            batch.getOrComputeResource(PAUSE_REGISTERED, key -> {
+                batch.afterCommit(committed -> sleeper.accept(pause));
+                return Boolean.TRUE;
+            });
+        }
+        return interceptorChain.proceed();
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            // the processor is shutting down: let it
+            Thread.currentThread().interrupt();
+        }
+    }
+}
