@@ -39,13 +39,15 @@ public final class Linger implements MessageHandlerInterceptor<EventMessage<?>> 
     public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain interceptorChain)
             throws Exception {
         UnitOfWork<?> batch = unitOfWork.root();
-        if (batch instanceof BatchingUnitOfWork<?> batching && batching.getMessages().size() < batchSize) {
-            // once per batch, on the processor's thread, after its transaction (and token) committed
-            batch.getOrComputeResource(PAUSE_REGISTERED, key -> {
+        // looked at once per batch (the interceptor runs for each of its events, and the batch's list of
+        // events is built anew at every call: a replay's batch of 1 000 would build it 1 000 times)
+        batch.getOrComputeResource(PAUSE_REGISTERED, key -> {
+            if (batch instanceof BatchingUnitOfWork<?> batching && batching.getMessages().size() < batchSize) {
+                // on the processor's thread, after the batch's transaction (and token) committed
                 batch.afterCommit(committed -> sleeper.accept(pause));
-                return Boolean.TRUE;
-            });
-        }
+            }
+            return Boolean.TRUE;
+        });
         return interceptorChain.proceed();
     }
 
