@@ -36,7 +36,7 @@ public final class EventTables {
 
     /**
      * Events read per query of the table: Axon's own default. An aggregate loads its snapshot and the few
-     * events after it; a projection replaying may read more ({@code chat.events.fetch-batch-size}).
+     * events after it; the query side's projections replaying read more ({@code chat.events.fetch-batch-size}).
      */
     public static final int AXON_FETCH_BATCH_SIZE = 100;
 

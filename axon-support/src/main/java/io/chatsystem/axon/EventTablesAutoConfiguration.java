@@ -1,14 +1,7 @@
 package io.chatsystem.axon;
 
-import javax.sql.DataSource;
-
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
-import org.axonframework.serialization.Serializer;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Without Axon Server, both apps store and read events in the MySQL event table through
- * {@link EventTables}. Runs before Axon's own auto-configuration, whose JPA engine then backs off
- * and whose event store is built on this engine.
+ * {@link EventTables}, each with an engine of its own (the command side's groups its appends, the query
+ * side's only reads). Runs before Axon's own auto-configuration, so that its JDBC one backs off.
  */
 @AutoConfiguration(beforeName = {"org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration",
         "org.axonframework.springboot.autoconfig.AxonAutoConfiguration"})
@@ -34,19 +27,5 @@ public class EventTablesAutoConfiguration {
     @ConditionalOnMissingBean(PersistenceExceptionResolver.class)
     PersistenceExceptionResolver eventTableExceptionResolver() {
         return new JdbcSQLErrorCodesResolver();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(EventStorageEngine.class)
-    EventStorageEngine eventStorageEngine(Serializer serializer,
-                                          @Qualifier("eventSerializer") Serializer eventSerializer,
-                                          PersistenceExceptionResolver persistenceExceptionResolver,
-                                          org.axonframework.config.Configuration configuration,
-                                          DataSource dataSource,
-                                          TransactionManager transactionManager,
-                                          @Value("${chat.events.fetch-batch-size:" + EventTables.AXON_FETCH_BATCH_SIZE + "}")
-                                          int fetchBatchSize) {
-        return EventTables.storageEngine(serializer, eventSerializer, configuration, persistenceExceptionResolver,
-                EventTables.connectionProvider(dataSource), transactionManager, fetchBatchSize);
     }
 }

@@ -52,6 +52,8 @@ public final class Benchmark {
     /** Enough durable INSERTs for a steady figure, best of a few attempts (the machine is shared). */
     private static final int RAW_INSERTS = 16_000;
     private static final int RAW_ATTEMPTS = 3;
+    /** Clients probing the lag at once, each on a chat of its own: a few hundred samples in a row's time. */
+    private static final int LAG_PROBES = 4;
     /** How often the lag probe looks whether its message is readable yet. */
     private static final long PROBE_POLL_NANOS = 2_000_000;
     /** Clients sending during the scale-out row's replay and kill. */
@@ -148,9 +150,9 @@ public final class Benchmark {
                 IntConsumer send = i -> client.sendMessage(token, 1 + i % chats, BODY + i);
                 closedLoop(scenario, clients, requests, send, true);
                 if (clients == LAG_PROBE_CLIENTS) {
-                    // the same load again, not counted, while one more client measures: its polling would
+                    // the same load again, not counted, while a few more clients measure: their polling would
                     // add to the cost of the row above
-                    // run long enough for a few hundred probes: a p99 of a few dozen is only their maximum
+                    // run long enough for several hundred probes: a p99 of a few dozen is only their maximum
                     int probedRequests = Integer.parseInt(options.getOrDefault("lag-probe-requests",
                             Integer.toString(requests * LAG_PROBE_LENGTH)));
                     withLagProbe(token, "POST 201 -> visible in GET, during " + clients + "-client sends",
@@ -433,38 +435,50 @@ public final class Benchmark {
     }
 
     /**
-     * Runs {@code row} while one more client sends to a chat of its own and polls GET until each of its
-     * messages is readable: the time from 201 to readable under that load.
+     * Runs {@code row} while {@code LAG_PROBES} more clients each send to a chat of their own and poll GET
+     * until each of their messages is readable: the time from 201 to readable under that load.
      */
     private void withLagProbe(String token, String scenario, Row row) throws Exception {
-        int chat = client.createChat(token);
-        Histogram lag = Figures.histogram();
+        List<Histogram> lags = new ArrayList<>();
+        List<Thread> probes = new ArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);
-        Thread probe = Thread.ofVirtual().start(() -> {
-            for (int i = 0; running.get(); i++) {
-                int number;
-                try {
-                    number = client.sendMessage(token, chat, BODY + i);
-                } catch (RuntimeException refused) {
-                    LockSupport.parkNanos(REFUSAL_PAUSE_NANOS); // a refusal has no lag to measure
-                    continue;
-                }
-                long acknowledged = System.nanoTime();
-                String path = Client.messages(token, chat) + "/" + number;
-                while (!readable(path)) {
-                    LockSupport.parkNanos(PROBE_POLL_NANOS);
-                }
-                lag.recordValue((System.nanoTime() - acknowledged) / 1000);
-            }
-        });
+        for (int p = 0; p < LAG_PROBES; p++) {
+            int chat = client.createChat(token);
+            Histogram lag = Figures.histogram();
+            lags.add(lag);
+            probes.add(Thread.ofVirtual().start(() -> probeLag(token, chat, lag, running)));
+        }
         long started = System.nanoTime();
         try {
             row.run();
         } finally {
             running.set(false);
-            probe.join();
+            for (Thread probe : probes) {
+                probe.join();
+            }
         }
+        Histogram lag = Figures.histogram();
+        lags.forEach(lag::add);
         figures.add(scenario, lag.getTotalCount(), System.nanoTime() - started, lag);
+    }
+
+    /** One probe: sends to its chat and polls GET until each of its messages is readable, while {@code running}. */
+    private void probeLag(String token, int chat, Histogram lag, AtomicBoolean running) {
+        for (int i = 0; running.get(); i++) {
+            int number;
+            try {
+                number = client.sendMessage(token, chat, BODY + i);
+            } catch (RuntimeException refused) {
+                LockSupport.parkNanos(REFUSAL_PAUSE_NANOS); // a refusal has no lag to measure
+                continue;
+            }
+            long acknowledged = System.nanoTime();
+            String path = Client.messages(token, chat) + "/" + number;
+            while (!readable(path)) {
+                LockSupport.parkNanos(PROBE_POLL_NANOS);
+            }
+            lag.recordValue((System.nanoTime() - acknowledged) / 1000);
+        }
     }
 
     /** Whether GET answers 200; a GET that failed (timed out on an overloaded machine) is asked again. */

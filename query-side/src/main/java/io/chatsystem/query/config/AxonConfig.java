@@ -10,6 +10,7 @@ import io.chatsystem.query.message.MessageFeed;
 import io.chatsystem.query.instances.QuerySideInstances;
 import io.chatsystem.query.replay.TokenClaims;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
@@ -26,6 +27,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.EventProcessorProperties;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -44,7 +46,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class AxonConfig {
 
     @ConfigurationProperties("chat.events")
-    public record EventStreamTuning(@DefaultValue("10ms") Duration fetchDelay, @DefaultValue("1000") int cachedEvents) {
+    public record EventStreamTuning(@DefaultValue("10ms") Duration fetchDelay, @DefaultValue("1000") int cachedEvents,
+                                    @DefaultValue("" + EventTables.AXON_FETCH_BATCH_SIZE) int fetchBatchSize) {
     }
 
     /** {@code linger}: by projection, how long it pauses after a batch that did not fill ({@link Linger}). */
@@ -130,6 +133,23 @@ public class AxonConfig {
                         .setOwnerColumn("owner")
                         .build())
                 .build();
+    }
+
+    /**
+     * The command side's event table, only read here: each fetch is a single statement in auto-commit
+     * instead of one wrapped in a transaction (auto-commit off, the query, commit, auto-commit on).
+     * With no events coming the stream is fetched {@code 1 / chat.events.fetch-delay} times a second,
+     * and at low rates twice per event, so the wrapping was most of the database's work for a message.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    static EventStorageEngine eventStorageEngine(Serializer serializer,
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 PersistenceExceptionResolver persistenceExceptionResolver,
+                                                 org.axonframework.config.Configuration configuration,
+                                                 DataSource dataSource, EventStreamTuning tuning) {
+        return EventTables.storageEngine(serializer, eventSerializer, configuration, persistenceExceptionResolver,
+                EventTables.connectionProvider(dataSource), NoTransactionManager.instance(), tuning.fetchBatchSize());
     }
 
     /**
