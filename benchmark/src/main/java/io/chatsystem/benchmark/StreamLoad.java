@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -25,6 +26,11 @@ final class StreamLoad {
     /** Streams being opened at once: enough to open thousands in seconds, few enough not to look like a flood. */
     private static final int OPENING_AT_ONCE = 32;
     private static final Duration OPENING_DEADLINE = Duration.ofMinutes(5);
+    /**
+     * The memory rows ask for more streams than a small heap admits: a 503 that lasts past a few heartbeats
+     * (when the query side notices streams an earlier row closed) is its limit, and is reported as such.
+     */
+    private static final Duration MEMORY_OPENING_DEADLINE = Duration.ofMinutes(1);
 
     private final Client client;
 
@@ -44,6 +50,11 @@ final class StreamLoad {
      */
     StreamReaders subscribe(String baseUrl, String token, int chat, int count, ArrivalListener received)
             throws Exception {
+        return subscribe(baseUrl, token, chat, count, received, OPENING_DEADLINE);
+    }
+
+    private StreamReaders subscribe(String baseUrl, String token, int chat, int count, ArrivalListener received,
+                                    Duration openingDeadline) throws Exception {
         // a chat the query side does not know yet has no stream (404)
         while (client.getStatus("/api/v1/applications/" + token + "/chats/" + chat) != 200) {
             Thread.sleep(10);
@@ -62,7 +73,7 @@ final class StreamLoad {
         });
         URI uri = URI.create(baseUrl + Client.messages(token, chat) + "/stream");
         long began = System.nanoTime();
-        long deadline = began + OPENING_DEADLINE.toNanos();
+        long deadline = began + openingDeadline.toNanos();
         Semaphore opening = new Semaphore(OPENING_AT_ONCE);
         List<Future<?>> opened = new ArrayList<>();
         try (var openers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -150,10 +161,17 @@ final class StreamLoad {
     /** The query side's resident memory and heap in use with {@code count} streams open on it. */
     void memory(String querySideUrl, String token, int count) throws Exception {
         int chat = client.createChat(token);
-        try (StreamReaders open = subscribe(querySideUrl, token, chat, count, (number, at) -> { })) {
+        try (StreamReaders open = subscribe(querySideUrl, token, chat, count, (number, at) -> { },
+                MEMORY_OPENING_DEADLINE)) {
             Thread.sleep(2000);
             System.out.printf("query side with %,d open streams: resident %,d MB, heap in use %s%n", count,
                     ProcessCpu.residentMegabytes("query side"), client.heapInUse(querySideUrl));
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof StreamReaders.Refused refused) || refused.status != 503) {
+                throw e;
+            }
+            System.out.printf("query side with %,d open streams: refused (503), over its limit of open streams "
+                    + "(chat.streams.max-open, lowered to what its heap holds)%n", count);
         }
     }
 }

@@ -35,6 +35,16 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /**
+     * The collections the JVM starts for its own sake while it warms up are full ones with the parallel
+     * collector, and under load one stopped the query side for about a second (jstat): for class metadata
+     * past {@code MetaspaceSize} (default about 20 MB; the apps load about 100 MB) and for compiled code
+     * grown by {@code SweeperThreshold} per cent of the code cache (default 15, some 36 MB, about what the
+     * apps compile in their first minutes). Both set above what the apps reach.
+     */
+    private static final List<String> WARM_UP_COLLECTIONS_OFF = List.of("-XX:MetaspaceSize=256m",
+            "-XX:SweeperThreshold=50");
+
+    /**
      * Starts {@code jar} with the given environment and waits until it is ready for traffic (readiness probe).
      * Output goes to {@code <logDir>/<name>.log}; the jar runs extracted under {@code appsDir} ({@link ExtractedJar}).
      */
@@ -47,6 +57,7 @@ public final class AppProcess implements AutoCloseable {
             command.add(javaExecutable());
             // out of memory, a JVM limps on with some threads dead (Axon's included): exit, and be started afresh
             command.add("-XX:+ExitOnOutOfMemoryError");
+            command.addAll(WARM_UP_COLLECTIONS_OFF);
             command.addAll(jvmArgs);
             command.addAll(ExtractedJar.launchArguments(jar, appsDir));
             ProcessBuilder builder = new ProcessBuilder(command)
