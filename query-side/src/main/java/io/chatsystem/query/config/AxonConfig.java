@@ -105,9 +105,12 @@ public class AxonConfig {
         return new QueriesWithoutTransaction(new SpringTransactionManager(platformTransactionManager));
     }
 
-    /** Connections of the current Spring transaction, so a token moves with the batch it belongs to. */
+    /**
+     * Connections of the current Spring transaction, so a token moves with the batch it belongs to; the event
+     * table's reads, outside any, take one of their own.
+     */
     @Bean
-    ConnectionProvider axonConnectionProvider(DataSource dataSource) {
+    static ConnectionProvider axonConnectionProvider(DataSource dataSource) {
         return EventTables.connectionProvider(dataSource);
     }
 
@@ -139,7 +142,7 @@ public class AxonConfig {
      * The command side's event table, only read here: each fetch is a single statement in auto-commit
      * instead of one wrapped in a transaction (auto-commit off, the query, commit, auto-commit on).
      * With no events coming the stream is fetched {@code 1 / chat.events.fetch-delay} times a second,
-     * and at low rates twice per event, so the wrapping was most of the database's work for a message.
+     * and at low rates twice per event: the wrapping was most of the statements the polling sent.
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -147,9 +150,9 @@ public class AxonConfig {
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  PersistenceExceptionResolver persistenceExceptionResolver,
                                                  org.axonframework.config.Configuration configuration,
-                                                 DataSource dataSource, EventStreamTuning tuning) {
+                                                 ConnectionProvider axonConnectionProvider, EventStreamTuning tuning) {
         return EventTables.storageEngine(serializer, eventSerializer, configuration, persistenceExceptionResolver,
-                EventTables.connectionProvider(dataSource), NoTransactionManager.instance(), tuning.fetchBatchSize());
+                axonConnectionProvider, NoTransactionManager.instance(), tuning.fetchBatchSize());
     }
 
     /**

@@ -52,7 +52,7 @@ class EventTableReadsTest {
                 new MessageSent("token", 1, 1, "hello", Instant.parse("2026-11-23T05:00:00Z"))));
 
         EventStorageEngine reader = AxonConfig.eventStorageEngine(serializers.general(), serializers.events(),
-                new JdbcSQLErrorCodesResolver(), configuration, counting(database),
+                new JdbcSQLErrorCodesResolver(), configuration, EventTables.connectionProvider(counting(database)),
                 new AxonConfig.EventStreamTuning(Duration.ofMillis(10), 1000, 1000));
         List<? extends TrackedEventMessage<?>> read = reader.readEvents(null, false).toList();
         List<? extends TrackedEventMessage<?>> none = reader.readEvents(read.getLast().trackingToken(), false).toList();
