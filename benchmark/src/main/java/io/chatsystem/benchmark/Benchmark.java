@@ -110,7 +110,8 @@ public final class Benchmark {
         try (LocalStack stack = LocalStack.start(new LocalStack.Settings(work, jar(root, "command-side"),
                         jar(root, "query-side"), 0, List.of("-Xmx1g", "-XX:+UseParallelGC"), elasticsearchHome(root),
                         false, axonServer))
-                .withEnvironment("ADMIN_PASSWORD", LOCAL_ADMIN_PASSWORD)) {
+                .withEnvironment("ADMIN_PASSWORD", LOCAL_ADMIN_PASSWORD)
+                .withCommandSideNiceness(LocalStack.CO_LOCATED_COMMAND_SIDE_NICENESS)) {
             options.putIfAbsent("admin-password", LOCAL_ADMIN_PASSWORD);
             AppProcess command = stack.startCommandSide();
             AppProcess query = stack.startQuerySide();
@@ -200,7 +201,8 @@ public final class Benchmark {
         }
         if (rows.contains("scale")) {
             new ScaleRun(client, (scenario, clients, total, request) -> closedLoop(scenario, clients, total, request, true),
-                    figures).run(Integer.parseInt(options.getOrDefault("scale-messages", "1000000")),
+                    (scenario, clients, total, request) -> closedLoop(scenario, clients, total, request, false))
+                    .run(Integer.parseInt(options.getOrDefault("scale-messages", "1000000")),
                     Integer.parseInt(options.getOrDefault("scale-big-chat", "100000")),
                     Integer.parseInt(options.getOrDefault("search-samples", "1000")),
                     options.get("jdbc-url"), options.get("elasticsearch-url"), options.get("event-store-directory"));

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
@@ -26,19 +28,28 @@ final class ScaleRun {
     private static final int HOT_FILL_CLIENTS = 64;
     private static final int LIST_PAGE_SIZE = 50;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Settled: the stack's processes (not the load generator) use less than this many cores... */
+    private static final double QUIET_CORES = 0.1;
+    /** ...over this many intervals in a row... */
+    private static final int QUIET_INTERVALS = 3;
+    private static final long QUIET_INTERVAL_MILLIS = 2_000;
+    /** ...or the reads are measured anyway after this long. */
+    private static final long QUIET_LIMIT_SECONDS = 300;
 
     interface Loop {
         void run(String scenario, int clients, int total, java.util.function.IntConsumer request) throws Exception;
     }
 
     private final Client client;
+    /** Runs and records a row. */
     private final Loop loop;
-    private final Figures figures;
+    /** Runs without recording. */
+    private final Loop warmUp;
 
-    ScaleRun(Client client, Loop loop, Figures figures) {
+    ScaleRun(Client client, Loop loop, Loop warmUp) {
         this.client = client;
         this.loop = loop;
-        this.figures = figures;
+        this.warmUp = warmUp;
     }
 
     void run(int total, int inBigChat, int searchSamples, String jdbcUrl, String elasticsearchUrl,
@@ -67,7 +78,12 @@ final class ScaleRun {
         long readable = System.nanoTime();
         System.out.printf("scale: %,d messages sent in %.1f min (%.0f msg/s); all readable and searchable %.1f s later%n",
                 total, (filled - started) / 60e9, total * 1e9 / (filled - started), (readable - filled) / 1e9);
+        awaitQuiet();
 
+        // searched only by the fill's few checks so far: the first thousand searches would time the JIT compilers too
+        // (one client's searches cost 20 CPU-ms each over all processes before this warm-up, 7 at 16 clients after)
+        warmUp.run("scale: GET search (not counted)", 16, searchSamples,
+                i -> expectOk(SearchLoad.searchPath(token, big, words.queryFragment())));
         for (int clients : new int[] {1, 16}) {
             loop.run("scale: GET search, " + clients + " clients, chat of " + inBigChat + " messages", clients,
                     searchSamples, i -> expectOk(SearchLoad.searchPath(token, big, words.queryFragment())));
@@ -78,6 +94,29 @@ final class ScaleRun {
                     searchSamples, i -> expectOk(Client.messages(token, big) + "?page=" + page + "&size=" + LIST_PAGE_SIZE));
         }
         printSizes(jdbcUrl, elasticsearchUrl, eventStoreDirectory);
+    }
+
+    /**
+     * Waits until the stack has settled after the fill (background work such as Elasticsearch's merges
+     * would otherwise be charged to the reads measured next), at most {@link #QUIET_LIMIT_SECONDS}.
+     */
+    private static void awaitQuiet() throws InterruptedException {
+        long started = System.nanoTime();
+        int quietIntervals = 0;
+        Map<String, Double> busy = Map.of();
+        while (quietIntervals < QUIET_INTERVALS && System.nanoTime() - started < QUIET_LIMIT_SECONDS * 1_000_000_000L) {
+            Map<String, Double> before = ProcessCpu.sample();
+            Thread.sleep(QUIET_INTERVAL_MILLIS);
+            // CPU-seconds per 1 000 ms: cores
+            busy = ProcessCpu.perThousand(before, ProcessCpu.sample(), QUIET_INTERVAL_MILLIS);
+            double cores = busy.entrySet().stream().filter(e -> !e.getKey().equals(ProcessCpu.ROLES.getFirst().name()))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            quietIntervals = cores < QUIET_CORES ? quietIntervals + 1 : 0;
+        }
+        System.out.printf("scale: %s %.0f s later (cores busy over the last %d ms: %s)%n",
+                quietIntervals == QUIET_INTERVALS ? "stack quiet" : "stack still busy", (System.nanoTime() - started) / 1e9,
+                QUIET_INTERVAL_MILLIS, busy.entrySet().stream().filter(e -> e.getValue() >= 0.01)
+                        .map(e -> "%s %.2f".formatted(e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
     }
 
     private void expectOk(String path) {

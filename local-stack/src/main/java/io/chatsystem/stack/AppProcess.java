@@ -50,11 +50,19 @@ public final class AppProcess implements AutoCloseable {
      */
     public static AppProcess start(String name, Path jar, int port, Map<String, String> env, List<String> jvmArgs,
                                    Path logDir, Path appsDir) {
+        return start(name, jar, port, env, jvmArgs, 0, logDir, appsDir);
+    }
+
+    /**
+     * As {@link #start(String, Path, int, Map, List, Path, Path)}, at a lower scheduling priority when
+     * {@code niceness} is positive ({@code nice}, which replaces itself with the JVM: the process is the app's).
+     */
+    public static AppProcess start(String name, Path jar, int port, Map<String, String> env, List<String> jvmArgs,
+                                   int niceness, Path logDir, Path appsDir) {
         try {
             Files.createDirectories(logDir);
             Path logFile = logDir.resolve(name + ".log");
-            List<String> command = new ArrayList<>();
-            command.add(javaExecutable());
+            List<String> command = new ArrayList<>(launcher(niceness));
             // out of memory, a JVM limps on with some threads dead (Axon's included): exit, and be started afresh
             command.add("-XX:+ExitOnOutOfMemoryError");
             command.addAll(WARM_UP_COLLECTIONS_OFF);
@@ -74,6 +82,12 @@ public final class AppProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(name + " did not start", e);
         }
+    }
+
+    /** The start of an app's command line: its JVM, under {@code nice} when {@code niceness} is not 0. */
+    static List<String> launcher(int niceness) {
+        return niceness == 0 ? List.of(javaExecutable())
+                : List.of("nice", "-n", Integer.toString(niceness), javaExecutable());
     }
 
     public String name() {

@@ -31,7 +31,7 @@ import sun.misc.Signal;
  * <pre>
  *   java -jar local-stack/target/local-stack-*-exec.jar [--data=data] [--port=8080] [--host=127.0.0.1]
  *        [--command-port=8081] [--query-port=8082] [--command-sides=1] [--query-sides=1] [--repo=.]
- *        [--axonserver=HOST:PORT]
+ *        [--command-side-nice=10] [--axonserver=HOST:PORT]
  * </pre>
  * With several instances of a side, the n-th (from 0) listens on its side's port + 10 n.
  * The endpoints of a run are written to {@code <data>/local-run.properties} (the benchmark reads them).
@@ -99,7 +99,9 @@ public final class LocalRun {
                     settings.axonServer() == null ? "in MariaDB" : "in Axon Server at " + settings.axonServer());
             int commandSides = count("command-sides");
             int querySides = count("query-sides");
-            stack = LocalStack.start(settings).withEnvironment("SERVER_ADDRESS", option("host", "127.0.0.1"));
+            stack = LocalStack.start(settings).withEnvironment("SERVER_ADDRESS", option("host", "127.0.0.1"))
+                    .withCommandSideNiceness(Integer.parseInt(option("command-side-nice",
+                            Integer.toString(LocalStack.CO_LOCATED_COMMAND_SIDE_NICENESS))));
             if (querySides > 1) {
                 // a segment per query side, so each has a share (fixed when the projections first run on the data)
                 stack.withEnvironment("PROJECTION_SEGMENTS", Integer.toString(querySides));
@@ -271,7 +273,8 @@ public final class LocalRun {
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
                 System.err.println("usage: [--data=DIR] [--port=N] [--host=ADDRESS] [--command-port=N] [--query-port=N]"
-                        + " [--command-sides=N] [--query-sides=N] [--repo=DIR] [--jvm-args=\"...\"] [--axonserver=HOST:PORT];"
+                        + " [--command-sides=N] [--query-sides=N] [--repo=DIR] [--jvm-args=\"...\"] [--axonserver=HOST:PORT]"
+                        + " [--command-side-nice=N];"
                         + " unknown argument " + arg);
                 System.exit(2);
             }

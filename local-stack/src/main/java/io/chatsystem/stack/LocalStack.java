@@ -56,12 +56,20 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * The {@code nice} value of the command sides where everything shares one machine (the local run, the
+     * benchmark's own stack): when the writers saturate it, the projections otherwise fall behind what was
+     * acknowledged. Measured on two cores under 64 sending clients, see the README's performance section.
+     */
+    public static final int CO_LOCATED_COMMAND_SIDE_NICENESS = 10;
+
     private final Settings settings;
     private final MariaDbServer database;
     private final RedisServerProcess redis;
     private final ElasticsearchServer elasticsearch;
     private final List<AppProcess> apps = new ArrayList<>();
     private final Map<String, String> extraEnvironment = new HashMap<>();
+    private int commandSideNiceness;
     private int started;
 
     private LocalStack(Settings settings, MariaDbServer database, RedisServerProcess redis,
@@ -108,6 +116,16 @@ public final class LocalStack implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Command sides started from now on run at this {@code nice} value (0: as everything else). On a
+     * machine the writers saturate, the projections then keep their share of it, so what was
+     * acknowledged becomes readable soon; the writers wait a little longer instead.
+     */
+    public synchronized LocalStack withCommandSideNiceness(int niceness) {
+        commandSideNiceness = niceness;
+        return this;
+    }
+
     public AppProcess startCommandSide() {
         return startCommandSide(0);
     }
@@ -139,14 +157,16 @@ public final class LocalStack implements AutoCloseable {
     private AppProcess startApp(String kind, Path jar, int port, Map<String, String> ownEnvironment) {
         String name;
         Map<String, String> environment;
+        int niceness;
         synchronized (this) {
             name = kind + "-" + (++started);
             environment = environment();
+            niceness = jar.equals(settings.commandJar()) ? commandSideNiceness : 0;
         }
         environment.putAll(ownEnvironment);
         // not under the lock: the two sides may start side by side
         AppProcess app = AppProcess.start(name, jar, port == 0 ? Ports.free() : port, environment,
-                settings.jvmArgs(), settings.workDir().resolve("logs"), settings.workDir().resolve("apps"));
+                settings.jvmArgs(), niceness, settings.workDir().resolve("logs"), settings.workDir().resolve("apps"));
         synchronized (this) {
             apps.add(app);
         }
