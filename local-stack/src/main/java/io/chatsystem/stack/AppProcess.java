@@ -47,15 +47,8 @@ public final class AppProcess implements AutoCloseable {
     /**
      * Starts {@code jar} with the given environment and waits until it is ready for traffic (readiness probe).
      * Output goes to {@code <logDir>/<name>.log}; the jar runs extracted under {@code appsDir} ({@link ExtractedJar}).
-     */
-    public static AppProcess start(String name, Path jar, int port, Map<String, String> env, List<String> jvmArgs,
-                                   Path logDir, Path appsDir) {
-        return start(name, jar, port, env, jvmArgs, 0, logDir, appsDir);
-    }
-
-    /**
-     * As {@link #start(String, Path, int, Map, List, Path, Path)}, at a lower scheduling priority when
-     * {@code niceness} is positive ({@code nice}, which replaces itself with the JVM: the process is the app's).
+     * A {@code niceness} other than 0 runs it under {@code nice}, which replaces itself with the JVM: the
+     * process is still the app's.
      */
     public static AppProcess start(String name, Path jar, int port, Map<String, String> env, List<String> jvmArgs,
                                    int niceness, Path logDir, Path appsDir) {

@@ -69,7 +69,7 @@ public final class LocalStack implements AutoCloseable {
     private final ElasticsearchServer elasticsearch;
     private final List<AppProcess> apps = new ArrayList<>();
     private final Map<String, String> extraEnvironment = new HashMap<>();
-    private int commandSideNiceness;
+    private volatile int commandSideNiceness;
     private int started;
 
     private LocalStack(Settings settings, MariaDbServer database, RedisServerProcess redis,
@@ -121,7 +121,7 @@ public final class LocalStack implements AutoCloseable {
      * machine the writers saturate, the projections then keep their share of it, so what was
      * acknowledged becomes readable soon; the writers wait a little longer instead.
      */
-    public synchronized LocalStack withCommandSideNiceness(int niceness) {
+    public LocalStack withCommandSideNiceness(int niceness) {
         commandSideNiceness = niceness;
         return this;
     }
@@ -137,7 +137,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** A command side with settings of its own on top of the stack's environment (say, another retry count). */
     public AppProcess startCommandSide(int port, Map<String, String> ownEnvironment) {
-        return startApp("command-side", settings.commandJar(), port, ownEnvironment);
+        return startApp("command-side", settings.commandJar(), port, ownEnvironment, commandSideNiceness);
     }
 
     public AppProcess startQuerySide() {
@@ -151,17 +151,15 @@ public final class LocalStack implements AutoCloseable {
 
     /** A query side with settings of its own on top of the stack's environment (say, a lower stream limit). */
     public AppProcess startQuerySide(int port, Map<String, String> ownEnvironment) {
-        return startApp("query-side", settings.queryJar(), port, ownEnvironment);
+        return startApp("query-side", settings.queryJar(), port, ownEnvironment, 0);
     }
 
-    private AppProcess startApp(String kind, Path jar, int port, Map<String, String> ownEnvironment) {
+    private AppProcess startApp(String kind, Path jar, int port, Map<String, String> ownEnvironment, int niceness) {
         String name;
         Map<String, String> environment;
-        int niceness;
         synchronized (this) {
             name = kind + "-" + (++started);
             environment = environment();
-            niceness = jar.equals(settings.commandJar()) ? commandSideNiceness : 0;
         }
         environment.putAll(ownEnvironment);
         // not under the lock: the two sides may start side by side
