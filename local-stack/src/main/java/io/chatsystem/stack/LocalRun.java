@@ -81,7 +81,7 @@ public final class LocalRun {
                 repo.resolve("command-side/target/command-side-" + build.getProperty("project.version") + "-exec.jar"),
                 repo.resolve("query-side/target/query-side-" + build.getProperty("project.version") + "-exec.jar"),
                 0,
-                List.of(option("jvm-args", "-Xmx512m -XX:+UseParallelGC").split(" ")),
+                List.of(option("jvm-args", LocalStack.APP_JVM_ARGS).split(" ")),
                 repo.resolve("local-stack/target/elasticsearch/elasticsearch-" + build.getProperty("elasticsearch.version")),
                 true,
                 options.containsKey("axonserver") ? option("axonserver", null) : null);

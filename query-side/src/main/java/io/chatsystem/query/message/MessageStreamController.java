@@ -101,6 +101,7 @@ class MessageStreamController {
         /** Queue entries that are not changes, told apart by identity. */
         private static final MessageChange HEARTBEAT = new MessageChange(MessageChange.Kind.SENT, null);
         private static final MessageChange END = new MessageChange(MessageChange.Kind.SENT, null);
+        private static final int NOT_CATCHING_UP = -1;
 
         private final String token;
         private final int chat;
@@ -108,6 +109,12 @@ class MessageStreamController {
         private final BlockingQueue<MessageChange> handedOver = new LinkedBlockingQueue<>();
         /** Changes handed over and not yet written: bounded by {@code chat.streams.queue-capacity}. */
         private final AtomicInteger queued = new AtomicInteger();
+        /**
+         * While the stream reads stored messages, the highest new message announced meanwhile (0 for none):
+         * those are stored already, so the reading takes them too instead of their changes queueing up (a
+         * client catching up is not cut off for the messages sent meanwhile). {@link #NOT_CATCHING_UP} otherwise.
+         */
+        private final AtomicInteger announcedWhileCatchingUp = new AtomicInteger(NOT_CATCHING_UP);
         private final AtomicBoolean over = new AtomicBoolean();
         private OutputStream out;
         private int last;
@@ -124,7 +131,7 @@ class MessageStreamController {
                 start();
                 last = position == null ? -1 : position;
                 if (position != null) {
-                    sendStored();
+                    sendStoredUntilCaughtUp();
                     out.flush();
                 }
                 relay();
@@ -147,11 +154,25 @@ class MessageStreamController {
             if (over.get()) {
                 return;
             }
+            if (change.kind() == MessageChange.Kind.SENT && notedWhileCatchingUp(change.message().number())) {
+                return;
+            }
             if (queued.incrementAndGet() > streams.settings().queueCapacity()) {
                 end();
             } else {
                 handedOver.add(change);
             }
+        }
+
+        private boolean notedWhileCatchingUp(int number) {
+            int announced;
+            do {
+                announced = announcedWhileCatchingUp.get();
+                if (announced == NOT_CATCHING_UP) {
+                    return false;
+                }
+            } while (!announcedWhileCatchingUp.compareAndSet(announced, Math.max(announced, number)));
+            return true;
         }
 
         /** A comment line, unless something is about to be written anyway. */
@@ -200,7 +221,7 @@ class MessageStreamController {
                         if (last >= 0 && System.nanoTime() - caughtUp >= idleCatchUp) {
                             // a replay re-reads messages without streaming them: one that the table held only
                             // after this stream had read it is sent now, not only when the next message comes
-                            sendStored();
+                            sendStoredUntilCaughtUp();
                             caughtUp = System.nanoTime();
                         }
                     } else if (change != END) {
@@ -228,12 +249,26 @@ class MessageStreamController {
                 last = message.number() - 1; // live only: start at the first new message
             }
             if (message.number() > last + 1) {
-                sendStored(); // a change came before its predecessors were sent: read them
+                sendStoredUntilCaughtUp(); // a change came before its predecessors were sent: read them
             }
             if (message.number() == last + 1) {
                 send("message", message);
                 last = message.number();
             }
+        }
+
+        /**
+         * Everything stored after {@code last}, again while new messages were announced meanwhile. A round
+         * that finds nothing new ends it: during a replay the table may not hold them yet, and the idle
+         * catch-up or the next message's gap reads them later.
+         */
+        private void sendStoredUntilCaughtUp() throws IOException {
+            int from;
+            do {
+                from = last;
+                announcedWhileCatchingUp.set(0);
+                sendStored();
+            } while (announcedWhileCatchingUp.getAndSet(NOT_CATCHING_UP) > last && last > from);
         }
 
         /** Everything stored after {@code last}, page by page. */
