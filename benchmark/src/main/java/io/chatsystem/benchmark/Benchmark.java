@@ -108,7 +108,7 @@ public final class Benchmark {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         System.out.printf("%n=== %s ===%n", axonServer == null ? "event table in MariaDB" : "Axon Server at " + axonServer);
         try (LocalStack stack = LocalStack.start(new LocalStack.Settings(work, jar(root, "command-side"),
-                        jar(root, "query-side"), 0, List.of("-Xmx1g", "-XX:+UseG1GC"), elasticsearchHome(root),
+                        jar(root, "query-side"), 0, List.of("-Xmx1g", LocalStack.APP_COLLECTOR), elasticsearchHome(root),
                         false, axonServer))
                 .withEnvironment("ADMIN_PASSWORD", LOCAL_ADMIN_PASSWORD)
                 .withCommandSideNiceness(LocalStack.CO_LOCATED_COMMAND_SIDE_NICENESS)) {

@@ -57,12 +57,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The apps' heap and collector. G1 rather than the parallel collector: a query side's old generation
-     * churns as live streams open and close, and the parallel collector cleared it with full collections
-     * that stopped every stream for 0.2-0.4 s (at 1 000 streams on one chat, the tail of their latency);
-     * sends cost the same with either (see the README's performance section).
+     * The apps' collector. G1 rather than the parallel collector: a query side's old generation churns as
+     * live streams open and close, and the parallel collector cleared it with full collections that stopped
+     * every stream for 0.2-0.4 s (at 1 000 streams on one chat, the tail of their latency); sends cost the
+     * same with either (see the README's performance section).
      */
-    public static final String APP_JVM_ARGS = "-Xmx512m -XX:+UseG1GC";
+    public static final String APP_COLLECTOR = "-XX:+UseG1GC";
+
+    /** The apps' heap and collector, unless told otherwise. */
+    public static final String APP_JVM_ARGS = "-Xmx512m " + APP_COLLECTOR;
 
     /**
      * The {@code nice} value of the command sides where everything shares one machine (the local run, the
