@@ -9,6 +9,9 @@ import io.chatsystem.axon.EventTables;
 import io.chatsystem.query.message.MessageFeed;
 import io.chatsystem.query.instances.QuerySideInstances;
 import io.chatsystem.query.replay.TokenClaims;
+import org.axonframework.axonserver.connector.AxonServerConfiguration;
+import org.axonframework.axonserver.connector.AxonServerConnectionManager;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -47,7 +50,9 @@ public class AxonConfig {
 
     @ConfigurationProperties("chat.events")
     public record EventStreamTuning(@DefaultValue("10ms") Duration fetchDelay, @DefaultValue("1000") int cachedEvents,
-                                    @DefaultValue("" + EventTables.AXON_FETCH_BATCH_SIZE) int fetchBatchSize) {
+                                    @DefaultValue("" + EventTables.AXON_FETCH_BATCH_SIZE) int fetchBatchSize,
+                                    @DefaultValue("1s") Duration axonServerRetryDelay,
+                                    @DefaultValue("10s") Duration axonServerEventTimeout) {
     }
 
     /** {@code linger}: by projection, how long it pauses after a batch that did not fill ({@link Linger}). */
@@ -168,6 +173,34 @@ public class AxonConfig {
         return EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .fetchDelay(tuning.fetchDelay().toMillis())
+                .cachedEvents(tuning.cachedEvents())
+                .build();
+    }
+
+    /**
+     * With Axon Server the processors share one of its event streams ({@link AxonServerReads}), in place of
+     * the stream per processor and segment that Axon's own Axon Server event store would give them. The
+     * shared stream waits for events on its own; when it fails (Axon Server away) it is opened again
+     * after {@code chat.events.axon-server-retry-delay}. (Named as the processors' {@code source} names it.)
+     */
+    @Bean("eventStore")
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "true")
+    EmbeddedEventStore axonServerEventStore(AxonServerConfiguration axonServer, AxonServerConnectionManager connections,
+                                            Serializer serializer,
+                                            @Qualifier("eventSerializer") Serializer eventSerializer,
+                                            org.axonframework.config.Configuration configuration,
+                                            EventStreamTuning tuning) {
+        AxonServerEventStore server = AxonServerEventStore.builder()
+                .configuration(axonServer)
+                .platformConnectionManager(connections)
+                .snapshotSerializer(serializer)
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .upcasterChain(configuration.upcasterChain())
+                .build();
+        return EmbeddedEventStore.builder()
+                .storageEngine(new AxonServerReads(server, tuning.axonServerEventTimeout()))
+                .fetchDelay(tuning.axonServerRetryDelay().toMillis())
                 .cachedEvents(tuning.cachedEvents())
                 .build();
     }

@@ -53,7 +53,8 @@ class EventTableReadsTest {
 
         EventStorageEngine reader = AxonConfig.eventStorageEngine(serializers.general(), serializers.events(),
                 new JdbcSQLErrorCodesResolver(), configuration, EventTables.connectionProvider(counting(database)),
-                new AxonConfig.EventStreamTuning(Duration.ofMillis(10), 1000, 1000));
+                new AxonConfig.EventStreamTuning(Duration.ofMillis(10), 1000, 1000, Duration.ofSeconds(1),
+                        Duration.ofSeconds(10)));
         List<? extends TrackedEventMessage<?>> read = reader.readEvents(null, false).toList();
         List<? extends TrackedEventMessage<?>> none = reader.readEvents(read.getLast().trackingToken(), false).toList();
 
