@@ -204,7 +204,7 @@ public final class Benchmark {
                     (scenario, clients, total, request) -> closedLoop(scenario, clients, total, request, false))
                     .run(Integer.parseInt(options.getOrDefault("scale-messages", "1000000")),
                     Integer.parseInt(options.getOrDefault("scale-big-chat", "100000")),
-                    Integer.parseInt(options.getOrDefault("search-samples", "1000")),
+                    Integer.parseInt(options.getOrDefault("search-samples", "1000")), searchWarmUpSeconds(),
                     options.get("jdbc-url"), options.get("elasticsearch-url"), options.get("event-store-directory"));
         }
         if (rows.contains("search")) {
@@ -313,6 +313,12 @@ public final class Benchmark {
                     messages, (done - ready) / 1_000_000, messages * 1e9 / (done - ready), (ready - restarted) / 1_000_000);
         }
         int samples = Integer.parseInt(options.getOrDefault("search-samples", "1000"));
+        // the search path's code has not run yet: without this its first searches time the JIT compilers
+        long warmUntil = System.nanoTime() + searchWarmUpSeconds() * 1_000_000_000L;
+        for (int round = 1; round == 1 || System.nanoTime() < warmUntil; round++) {
+            closedLoop("GET search, warm-up round " + round + " (not counted)", 16, ScaleRun.SEARCH_WARM_UP_ROUND,
+                    i -> client.getStatus(SearchLoad.searchPath(token, chat, load.queryFragment())), false);
+        }
         for (int clients : new int[] {1, 16}) {
             closedLoop("GET search, " + clients + " clients, chat of " + messages + " messages", clients, samples,
                     i -> {
@@ -323,6 +329,11 @@ public final class Benchmark {
                         }
                     }, true);
         }
+    }
+
+    /** Seconds of searching, not counted, before a search row is measured ({@code --search-warm-up-seconds}). */
+    private int searchWarmUpSeconds() {
+        return Integer.parseInt(options.getOrDefault("search-warm-up-seconds", "60"));
     }
 
     /** Makes sure the event store holds at least {@code events} events, then times replays through the admin API. */

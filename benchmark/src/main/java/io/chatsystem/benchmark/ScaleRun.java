@@ -27,6 +27,8 @@ final class ScaleRun {
     private static final int FILL_CLIENTS = 256;
     private static final int HOT_FILL_CLIENTS = 64;
     private static final int LIST_PAGE_SIZE = 50;
+    /** Searches in one round of the search warm-up, which runs rounds until its time is up. */
+    static final int SEARCH_WARM_UP_ROUND = 5_000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Settled: the stack's processes (not the load generator) use less than this many cores... */
     private static final double QUIET_CORES = 0.1;
@@ -52,8 +54,8 @@ final class ScaleRun {
         this.warmUp = warmUp;
     }
 
-    void run(int total, int inBigChat, int searchSamples, String jdbcUrl, String elasticsearchUrl,
-             String eventStoreDirectory) throws Exception {
+    void run(int total, int inBigChat, int searchSamples, int searchWarmUpSeconds, String jdbcUrl,
+             String elasticsearchUrl, String eventStoreDirectory) throws Exception {
         SearchLoad words = new SearchLoad(5000);
         String token = client.createApplication("scale");
         int big = client.createChat(token);
@@ -80,10 +82,15 @@ final class ScaleRun {
                 total, (filled - started) / 60e9, total * 1e9 / (filled - started), (readable - filled) / 1e9);
         awaitQuiet();
 
-        // searched only by the fill's few checks so far: the first thousand searches would time the JIT compilers too
-        // (one client's searches cost 20 CPU-ms each over all processes before this warm-up, 7 at 16 clients after)
-        warmUp.run("scale: GET search (not counted)", 16, searchSamples,
-                i -> expectOk(SearchLoad.searchPath(token, big, words.queryFragment())));
+        // searched only by the fill's few checks so far: the first searches would time the JIT compilers too
+        // (one client's searches cost 20 CPU-ms each over all processes before any warm-up, 7 at 16 clients after
+        // a thousand; a minute of searching takes the query side's compiler threads from a third of its CPU to
+        // under a tenth)
+        long warmUntil = System.nanoTime() + searchWarmUpSeconds * 1_000_000_000L;
+        for (int round = 1; round == 1 || System.nanoTime() < warmUntil; round++) {
+            warmUp.run("scale: GET search, warm-up round " + round + " (not counted)", 16, SEARCH_WARM_UP_ROUND,
+                    i -> expectOk(SearchLoad.searchPath(token, big, words.queryFragment())));
+        }
         for (int clients : new int[] {1, 16}) {
             loop.run("scale: GET search, " + clients + " clients, chat of " + inBigChat + " messages", clients,
                     searchSamples, i -> expectOk(SearchLoad.searchPath(token, big, words.queryFragment())));
