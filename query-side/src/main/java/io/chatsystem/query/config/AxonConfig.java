@@ -10,8 +10,8 @@ import io.chatsystem.query.message.MessageFeed;
 import io.chatsystem.query.instances.QuerySideInstances;
 import io.chatsystem.query.replay.TokenClaims;
 import org.axonframework.axonserver.connector.AxonServerConfiguration;
-import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStoreFactory;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -185,19 +185,10 @@ public class AxonConfig {
      */
     @Bean("eventStore")
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "true")
-    EmbeddedEventStore axonServerEventStore(AxonServerConfiguration axonServer, AxonServerConnectionManager connections,
-                                            Serializer serializer,
-                                            @Qualifier("eventSerializer") Serializer eventSerializer,
-                                            org.axonframework.config.Configuration configuration,
-                                            EventStreamTuning tuning) {
-        AxonServerEventStore server = AxonServerEventStore.builder()
-                .configuration(axonServer)
-                .platformConnectionManager(connections)
-                .snapshotSerializer(serializer)
-                .eventSerializer(eventSerializer)
-                .snapshotFilter(configuration.snapshotFilter())
-                .upcasterChain(configuration.upcasterChain())
-                .build();
+    EmbeddedEventStore axonServerEventStore(AxonServerEventStoreFactory axonServerEventStores,
+                                            AxonServerConfiguration axonServer, EventStreamTuning tuning) {
+        // Axon's own Axon Server event store, as its auto-configuration would build it for this context
+        AxonServerEventStore server = axonServerEventStores.constructFor(axonServer.getContext());
         return EmbeddedEventStore.builder()
                 .storageEngine(new AxonServerReads(server, tuning.axonServerEventTimeout()))
                 .fetchDelay(tuning.axonServerRetryDelay().toMillis())
