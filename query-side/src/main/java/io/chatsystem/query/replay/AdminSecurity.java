@@ -38,6 +38,12 @@ class AdminSecurity {
                 .build();
     }
 
+    /**
+     * Only a {@link UserDetailsService}, on purpose: were it the {@link InMemoryUserDetailsManager} itself,
+     * Spring Security would "upgrade" the configured password to a BCrypt hash at the first login, and
+     * every request after it would pay a BCrypt check (tens of CPU-ms: a status poll every 200 ms took a
+     * fifth of a core from the projections it watched).
+     */
     @Bean
     UserDetailsService admins(AdminCredential credential) {
         String password = credential.password();
@@ -46,7 +52,8 @@ class AdminSecurity {
             password = UUID.randomUUID().toString();
             log.info("Admin endpoints are closed: set chat.admin.password (ADMIN_PASSWORD) to open them");
         }
-        return new InMemoryUserDetailsManager(User.withUsername(credential.user())
+        InMemoryUserDetailsManager admins = new InMemoryUserDetailsManager(User.withUsername(credential.user())
                 .password("{noop}" + password).roles("ADMIN").build());
+        return admins::loadUserByUsername;
     }
 }
