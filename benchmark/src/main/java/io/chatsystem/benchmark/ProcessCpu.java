@@ -29,7 +29,7 @@ final class ProcessCpu {
     /** In print order; a process belongs to the first role whose test its command line passes. */
     static final List<Role> ROLES = List.of(
             new Role("load generator", line -> false),
-            new Role("gateway", line -> line.contains("local-stack-") && line.contains("-exec.jar")),
+            new Role("gateway", line -> line.contains("local-stack-") && line.contains("-exec.jar") || line.startsWith("nginx")),
             new Role("command side", line -> line.contains("command-side") && line.contains(".jar")),
             new Role("query side", line -> line.contains("query-side") && line.contains(".jar")),
             new Role("Axon Server", line -> line.contains("axonserver")),

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,11 +23,16 @@ import co.elastic.clients.elasticsearch.indices.IndexState;
 import co.elastic.clients.elasticsearch.indices.get.Feature;
 import co.elastic.clients.elasticsearch.indices.update_aliases.Action;
 import co.elastic.clients.transport.TransportException;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.chatsystem.api.common.PageSpec;
 import io.chatsystem.api.message.MessageView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The message index: one document per message, with id {@code token:chat:number} so that indexing
@@ -53,6 +57,8 @@ class SearchIndex {
                 "updated_at": {"type": "date"}
               }
             }""";
+
+    private static final ObjectWriter DOCUMENT_WRITER = JsonMapper.builder().build().writerFor(IndexedMessage.class);
 
     /** A rebuild's alias change that keeps meeting another instance's gives up after this many tries. */
     private static final int MAX_ALIAS_ATTEMPTS = 3;
@@ -279,26 +285,31 @@ class SearchIndex {
     }
 
     BulkOperation indexMessage(String token, int chat, int number, String body, Instant sentAt) {
-        Map<String, Object> document = document(token, chat, number, body, "created_at", sentAt);
+        BinaryData document = document(new IndexedMessage(token, chat, number, body, Fragments.of(body),
+                sentAt.toString(), null));
         return BulkOperation.of(o -> o.index(i -> i.index(writeAlias).id(id(token, chat, number)).document(document)));
     }
 
     BulkOperation editMessage(String token, int chat, int number, String body, Instant editedAt) {
-        Map<String, Object> change = document(token, chat, number, body, "updated_at", editedAt);
+        // an update's partial document is serialized by the client (it takes no bytes there); edits are rare
+        IndexedMessage change = new IndexedMessage(token, chat, number, body, Fragments.of(body), null,
+                editedAt.toString());
         return BulkOperation.of(o -> o.update(u -> u.index(writeAlias).id(id(token, chat, number))
                 .action(a -> a.doc(change).docAsUpsert(true))));
     }
 
-    private static Map<String, Object> document(String token, int chat, int number, String body,
-                                                String timeField, Instant time) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("application_token", token);
-        document.put("chat_number", chat);
-        document.put("number", number);
-        document.put("body", body);
-        document.put("fragments", Fragments.of(body));
-        document.put(timeField, time.toString());
-        return document;
+    /**
+     * A document as the bytes the bulk request carries: written straight from a record, where the client
+     * would walk a map through its JSON-P layer (a fifth of a search replay's query-side work).
+     */
+    private static BinaryData document(IndexedMessage message) {
+        return BinaryData.of(DOCUMENT_WRITER.writeValueAsBytes(message), ContentType.APPLICATION_JSON);
+    }
+
+    /** A message document as written (its fragments are searched, not stored: see the mapping). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record IndexedMessage(String application_token, int chat_number, int number, String body, Set<String> fragments,
+                          String created_at, String updated_at) {
     }
 
     /** Messages of the chat containing every query word, best matches first, without the page's first {@code skip}. */

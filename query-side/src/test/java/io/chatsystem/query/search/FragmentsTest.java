@@ -1,5 +1,7 @@
 package io.chatsystem.query.search;
 
+import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +44,30 @@ class FragmentsTest {
     @Test
     void countsEmojiAsOneCharacter() {
         assertThat(Fragments.of("a😀")).containsExactly("a😀", "😀");
+    }
+
+    @Test
+    void plainAsciiTakesTheFastWayToTheSameFragments() {
+        Random random = new Random(42);
+        String alphabet = "aZ09 \t\n\r\f\u000B,.!~*\"Xy";
+        for (int round = 0; round < 10_000; round++) {
+            StringBuilder body = new StringBuilder();
+            for (int i = random.nextInt(80); i > 0; i--) {
+                body.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            if (round % 10 == 0) {
+                body.append("x".repeat(40));
+            }
+            String text = body.toString();
+            assertThat(Fragments.of(text)).as("fragments of [%s]", text).containsExactlyElementsOf(Fragments.ofAnyText(text));
+        }
+    }
+
+    @Test
+    void textOutsidePlainAsciiTakesTheGeneralWay() {
+        assertThat(Fragments.of("\u001CÉcole\u001C")).containsExactlyElementsOf(Fragments.ofAnyText("\u001CÉcole\u001C"))
+                .contains("ecole");
+        assertThat(Fragments.of("a\u001Cb")).containsExactly("a\u001Cb", "\u001Cb", "b");
     }
 
     @Test
