@@ -1,11 +1,18 @@
 package io.chatsystem.axon;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
 import javax.sql.DataSource;
 
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
@@ -54,7 +61,7 @@ public final class EventTables {
                                                        ConnectionProvider connectionProvider,
                                                        TransactionManager transactionManager,
                                                        int fetchBatchSize) {
-        return JdbcEventStorageEngine.builder()
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .snapshotSerializer(snapshotSerializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -63,7 +70,27 @@ public final class EventTables {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(SCHEMA)
-                .batchSize(fetchBatchSize)
-                .build();
+                .batchSize(fetchBatchSize);
+        // Axon's engine, its events' timestamps read by EventTimestamps (the engine still parses each
+        // once, its own way, to tell how old a gap before it is)
+        return new JdbcEventStorageEngine(builder) {
+            @Override
+            protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
+                    throws SQLException {
+                TrackedEventData<?> tracked = super.getTrackedEventData(resultSet, previousToken);
+                return new TrackedDomainEventData<>(tracked.trackingToken(),
+                        withStoredTimestamp((DomainEventData<?>) tracked, resultSet));
+            }
+
+            @Override
+            protected DomainEventData<?> getDomainEventData(ResultSet resultSet) throws SQLException {
+                return withStoredTimestamp(super.getDomainEventData(resultSet), resultSet);
+            }
+        };
+    }
+
+    private static <T> DomainEventData<T> withStoredTimestamp(DomainEventData<T> entry, ResultSet resultSet)
+            throws SQLException {
+        return new StoredTimestampEventData<>(entry, resultSet.getString(SCHEMA.timestampColumn()));
     }
 }

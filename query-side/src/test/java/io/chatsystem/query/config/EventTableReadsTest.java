@@ -37,17 +37,13 @@ class EventTableReadsTest {
 
     private final AtomicInteger transactionsBegun = new AtomicInteger();
     private final AtomicInteger commits = new AtomicInteger();
+    private final WireContract.Serializers serializers = AppSerializers.load();
+    private final Configuration configuration = DefaultConfigurer.defaultConfiguration().buildConfiguration();
 
     @Test
     void theStreamIsFetchedWithoutATransaction() {
-        JdbcDataSource database = new JdbcDataSource();
-        database.setURL("jdbc:h2:mem:events;MODE=MySQL;DB_CLOSE_DELAY=-1");
-        WireContract.Serializers serializers = AppSerializers.load();
-        Configuration configuration = DefaultConfigurer.defaultConfiguration().buildConfiguration();
-        JdbcEventStorageEngine writer = EventTables.storageEngine(serializers.general(), serializers.events(),
-                configuration, new JdbcSQLErrorCodesResolver(), EventTables.connectionProvider(database),
-                NoTransactionManager.instance(), EventTables.AXON_FETCH_BATCH_SIZE);
-        writer.createSchema(MySqlEventTableFactory.INSTANCE);
+        JdbcDataSource database = database("events");
+        JdbcEventStorageEngine writer = eventTable(database);
         writer.appendEvents(new GenericDomainEventMessage<>("Chat", "token/1", 0,
                 new MessageSent("token", 1, 1, "hello", Instant.parse("2026-11-23T05:00:00Z"))));
 
@@ -62,6 +58,49 @@ class EventTableReadsTest {
         assertThat(none).isEmpty();
         assertThat(transactionsBegun).hasValue(0);
         assertThat(commits).hasValue(0);
+    }
+
+    @Test
+    void eventsReadAsAxonsOwnEngineReadsThem() {
+        JdbcDataSource database = database("compared");
+        JdbcEventStorageEngine ours = eventTable(database);
+        for (int number = 1; number <= 3; number++) {
+            ours.appendEvents(new GenericDomainEventMessage<>("Chat", "token/1", number - 1,
+                    new MessageSent("token", 1, number, "hello " + number, Instant.parse("2026-11-23T05:00:00Z"))));
+        }
+        JdbcEventStorageEngine axons = JdbcEventStorageEngine.builder()
+                .snapshotSerializer(serializers.general()).eventSerializer(serializers.events())
+                .connectionProvider(EventTables.connectionProvider(database))
+                .transactionManager(NoTransactionManager.instance()).schema(EventTables.SCHEMA).build();
+
+        List<? extends TrackedEventMessage<?>> read = ours.readEvents(null, false).toList();
+        List<? extends TrackedEventMessage<?>> expected = axons.readEvents(null, false).toList();
+
+        assertThat(read).hasSize(3);
+        assertThat(read.stream().map(EventTableReadsTest::described).toList())
+                .isEqualTo(expected.stream().map(EventTableReadsTest::described).toList());
+        assertThat(ours.readEvents("token/1").asStream().map(m -> m.getTimestamp()).toList())
+                .isEqualTo(axons.readEvents("token/1").asStream().map(m -> m.getTimestamp()).toList());
+    }
+
+    private static JdbcDataSource database(String name) {
+        JdbcDataSource database = new JdbcDataSource();
+        database.setURL("jdbc:h2:mem:" + name + ";MODE=MySQL;DB_CLOSE_DELAY=-1");
+        return database;
+    }
+
+    /** The event table in {@code database}, created, and the engine the apps read and write it with. */
+    private JdbcEventStorageEngine eventTable(JdbcDataSource database) {
+        JdbcEventStorageEngine engine = EventTables.storageEngine(serializers.general(), serializers.events(),
+                configuration, new JdbcSQLErrorCodesResolver(), EventTables.connectionProvider(database),
+                NoTransactionManager.instance(), EventTables.AXON_FETCH_BATCH_SIZE);
+        engine.createSchema(MySqlEventTableFactory.INSTANCE);
+        return engine;
+    }
+
+    private static List<Object> described(TrackedEventMessage<?> event) {
+        return List.of(event.trackingToken(), event.getIdentifier(), event.getTimestamp(), event.getPayload(),
+                event.getMetaData());
     }
 
     /** The data source, counting the transactions begun and committed on its connections. */
