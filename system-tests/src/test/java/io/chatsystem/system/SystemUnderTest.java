@@ -75,6 +75,17 @@ final class SystemUnderTest {
         commandSides.addFirst(stack.startCommandSide());
     }
 
+    /**
+     * Replaces every command side with a fresh process: none keeps an aggregate in memory (over Axon Server
+     * a command goes to whichever instance its aggregate's routing key picks, not to the one asked).
+     */
+    synchronized void restartCommandSides() {
+        for (int i = 0; i < commandSides.size(); i++) {
+            commandSides.get(i).close();
+            commandSides.set(i, stack.startCommandSide());
+        }
+    }
+
     /** The base URL of the query side the tests share. */
     synchronized String querySideUrl() {
         return querySide.baseUrl();
