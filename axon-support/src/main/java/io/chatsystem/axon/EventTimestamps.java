@@ -2,7 +2,7 @@ package io.chatsystem.axon;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
+import java.time.YearMonth;
 
 import org.axonframework.common.DateTimeUtils;
 
@@ -12,18 +12,20 @@ import org.axonframework.common.DateTimeUtils;
  * read, and Jackson the instants in every event's payload; together almost a quarter of the query side's
  * CPU in a replay (JFR). Any other form is left to them.
  */
-public final class EventTimestamps {
+final class EventTimestamps {
 
     /** {@code yyyy-MM-ddTHH:mm:ssZ}, the shortest form taken here. */
     private static final int SHORTEST = 20;
-    private static final int FRACTION_START = 20;
+    /** Where a fraction starts: in place of the shortest form's {@code Z}, after its dot. */
+    private static final int FRACTION_START = SHORTEST;
     private static final int MAX_FRACTION_DIGITS = 9;
+    private static final long SECONDS_PER_DAY = 86_400;
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
     private EventTimestamps() {
     }
 
-    public static Instant parse(String text) {
+    static Instant parse(String text) {
         Instant instant = parseUtc(text);
         return instant != null ? instant : DateTimeUtils.parseInstant(text);
     }
@@ -42,7 +44,7 @@ public final class EventTimestamps {
         int hour = digits(text, 11, 2);
         int minute = digits(text, 14, 2);
         int second = digits(text, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > LocalDate.of(year, month, 1).lengthOfMonth()
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()
                 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
         }
@@ -55,7 +57,7 @@ public final class EventTimestamps {
             }
             nanos = fraction * POWERS_OF_TEN[MAX_FRACTION_DIGITS - fractionDigits];
         }
-        long epochSecond = LocalDate.of(year, month, day).toEpochDay() * ChronoUnit.DAYS.getDuration().getSeconds()
+        long epochSecond = LocalDate.of(year, month, day).toEpochDay() * SECONDS_PER_DAY
                 + hour * 3600L + minute * 60L + second;
         return Instant.ofEpochSecond(epochSecond, nanos);
     }

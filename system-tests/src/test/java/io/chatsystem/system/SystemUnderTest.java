@@ -71,8 +71,7 @@ final class SystemUnderTest {
 
     /** Replaces the first command side with a fresh process: nothing of the old one's memory survives. */
     synchronized void restartCommandSide() {
-        commandSides.removeFirst().close();
-        commandSides.addFirst(stack.startCommandSide());
+        replaceCommandSide(0);
     }
 
     /**
@@ -81,9 +80,13 @@ final class SystemUnderTest {
      */
     synchronized void restartCommandSides() {
         for (int i = 0; i < commandSides.size(); i++) {
-            commandSides.get(i).close();
-            commandSides.set(i, stack.startCommandSide());
+            replaceCommandSide(i);
         }
+    }
+
+    private void replaceCommandSide(int index) {
+        commandSides.get(index).close();
+        commandSides.set(index, stack.startCommandSide());
     }
 
     /** The base URL of the query side the tests share. */
