@@ -1,23 +1,17 @@
 package io.chatsystem.command.config;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.stream.Stream;
 
+import io.chatsystem.axon.ForwardingEventStorageEngine;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -38,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * group fails so, each of its appends is stored again in a transaction of its own. Any other failure
  * (the database down) fails the whole group at once, as it would have failed each of its appends.
  */
-public final class GroupCommit implements EventStorageEngine {
+public final class GroupCommit extends ForwardingEventStorageEngine {
 
     private record Append(List<? extends EventMessage<?>> events, CompletableFuture<Void> stored) {
     }
@@ -48,7 +42,6 @@ public final class GroupCommit implements EventStorageEngine {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    private final EventStorageEngine table;
     private final int maxEvents;
     private final DistributionSummary groupSizes;
     private final BlockingQueue<Append> waiting = new LinkedBlockingQueue<>();
@@ -61,7 +54,7 @@ public final class GroupCommit implements EventStorageEngine {
      * @param meters    where the appends per transaction and the appends waiting are recorded
      */
     public GroupCommit(EventStorageEngine table, int maxEvents, MeterRegistry meters) {
-        this.table = table;
+        super(table);
         this.maxEvents = maxEvents;
         this.groupSizes = DistributionSummary.builder("chat.events.appends.per.transaction")
                 .description("Commands' appends stored together in one transaction of the event table")
@@ -135,7 +128,7 @@ public final class GroupCommit implements EventStorageEngine {
         List<EventMessage<?>> events = new ArrayList<>();
         group.forEach(append -> events.addAll(append.events()));
         try {
-            table.appendEvents(events);
+            engine().appendEvents(events);
             group.forEach(append -> append.stored().complete(null));
         } catch (ConcurrencyException | AggregateStreamCreationException lostRace) {
             log.debug("A group of {} appends met a concurrent write; storing each alone", group.size());
@@ -147,7 +140,7 @@ public final class GroupCommit implements EventStorageEngine {
 
     private void commitAlone(Append append) {
         try {
-            table.appendEvents(append.events());
+            engine().appendEvents(append.events());
             append.stored().complete(null);
         } catch (RuntimeException | Error failure) {
             append.stored().completeExceptionally(failure);
@@ -159,50 +152,5 @@ public final class GroupCommit implements EventStorageEngine {
         running = false;
         committer.interrupt();
         committer.join();
-    }
-
-    @Override
-    public void storeSnapshot(DomainEventMessage<?> snapshot) {
-        table.storeSnapshot(snapshot);
-    }
-
-    @Override
-    public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
-        return table.readEvents(trackingToken, mayBlock);
-    }
-
-    @Override
-    public DomainEventStream readEvents(String aggregateIdentifier) {
-        return table.readEvents(aggregateIdentifier);
-    }
-
-    @Override
-    public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
-        return table.readEvents(aggregateIdentifier, firstSequenceNumber);
-    }
-
-    @Override
-    public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
-        return table.readSnapshot(aggregateIdentifier);
-    }
-
-    @Override
-    public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
-        return table.lastSequenceNumberFor(aggregateIdentifier);
-    }
-
-    @Override
-    public TrackingToken createTailToken() {
-        return table.createTailToken();
-    }
-
-    @Override
-    public TrackingToken createHeadToken() {
-        return table.createHeadToken();
-    }
-
-    @Override
-    public TrackingToken createTokenAt(Instant dateTime) {
-        return table.createTokenAt(dateTime);
     }
 }

@@ -51,6 +51,7 @@ public class AxonConfig {
     @ConfigurationProperties("chat.events")
     public record EventStreamTuning(@DefaultValue("10ms") Duration fetchDelay, @DefaultValue("1000") int cachedEvents,
                                     @DefaultValue("" + EventTables.AXON_FETCH_BATCH_SIZE) int fetchBatchSize,
+                                    @DefaultValue("8") int sharedPages,
                                     @DefaultValue("1s") Duration axonServerRetryDelay,
                                     @DefaultValue("10s") Duration axonServerEventTimeout) {
     }
@@ -165,13 +166,14 @@ public class AxonConfig {
      * comes from axon-support's {@link EventTables}). Axon polls it every second by default when idle
      * (no property for it); poll often, the query is an index range scan. Its read-ahead cache is kept
      * small ({@code chat.events.cached-events}): every cached event holds a token with the table's gaps.
+     * Behind the cache, processors share what they read ({@link SharedCatchUpReads}).
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
                                   EventStreamTuning tuning) {
         return EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
+                .storageEngine(new SharedCatchUpReads(storageEngine, tuning.fetchBatchSize(), tuning.sharedPages()))
                 .fetchDelay(tuning.fetchDelay().toMillis())
                 .cachedEvents(tuning.cachedEvents())
                 .build();

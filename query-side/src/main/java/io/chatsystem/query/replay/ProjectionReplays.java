@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -138,6 +140,8 @@ public class ProjectionReplays {
             log.debug("Could not read the replay requests; trying again", e);
             return;
         }
+        stopAll(open.values().stream().filter(projection -> !stoppedHere.contains(projection)).distinct()
+                .map(this::processor).flatMap(Optional::stream).toList());
         for (Map.Entry<Long, String> request : open.entrySet()) {
             Optional<TrackingEventProcessor> processor = processor(request.getValue());
             if (processor.isPresent()) {
@@ -156,8 +160,8 @@ public class ProjectionReplays {
     private void takePart(long request, TrackingEventProcessor processor) {
         String name = processor.getName();
         if (!stoppedHere.contains(name)) {
-            stop(processor);
-            stoppedHere.add(name);
+            // not stopped above: reset nothing while it may still hold a segment
+            return;
         }
         try {
             Boolean reset = transactions.execute(status -> {
@@ -178,6 +182,26 @@ public class ProjectionReplays {
         } catch (UnableToClaimTokenException e) {
             // another instance still holds a segment (it has not looked yet, or its claim has not timed out)
             log.debug("Projection {}: a segment is still claimed elsewhere; the reset waits", name);
+        }
+    }
+
+    /**
+     * Stops the projections side by side: a processor takes up to a second to notice its shutdown (it waits
+     * that long for events at the head), and a replay of all five stopped them one after the other.
+     */
+    private void stopAll(List<TrackingEventProcessor> processors) {
+        List<CompletableFuture<Void>> stops = processors.stream()
+                .map(processor -> CompletableFuture.runAsync(() -> stop(processor), Thread::startVirtualThread))
+                .toList();
+        for (int i = 0; i < stops.size(); i++) {
+            try {
+                stops.get(i).join();
+                stoppedHere.add(processors.get(i).getName());
+            } catch (CompletionException e) {
+                // its request waits for the next pass, which tries to stop it again
+                log.warn("Projection {} could not be stopped for its replay: {}", processors.get(i).getName(),
+                        e.getCause().getMessage());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.chatsystem.query.config;
 
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,8 +17,11 @@ import io.chatsystem.axon.wire.WireContract;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
@@ -49,7 +53,7 @@ class EventTableReadsTest {
 
         EventStorageEngine reader = AxonConfig.eventStorageEngine(serializers.general(), serializers.events(),
                 new JdbcSQLErrorCodesResolver(), configuration, EventTables.connectionProvider(counting(database)),
-                new AxonConfig.EventStreamTuning(Duration.ofMillis(10), 1000, 1000, Duration.ofSeconds(1),
+                new AxonConfig.EventStreamTuning(Duration.ofMillis(10), 1000, 1000, 8, Duration.ofSeconds(1),
                         Duration.ofSeconds(10)));
         List<? extends TrackedEventMessage<?>> read = reader.readEvents(null, false).toList();
         List<? extends TrackedEventMessage<?>> none = reader.readEvents(read.getLast().trackingToken(), false).toList();
@@ -68,10 +72,7 @@ class EventTableReadsTest {
             ours.appendEvents(new GenericDomainEventMessage<>("Chat", "token/1", number - 1,
                     new MessageSent("token", 1, number, "hello " + number, Instant.parse("2026-11-23T05:00:00Z"))));
         }
-        JdbcEventStorageEngine axons = JdbcEventStorageEngine.builder()
-                .snapshotSerializer(serializers.general()).eventSerializer(serializers.events())
-                .connectionProvider(EventTables.connectionProvider(database))
-                .transactionManager(NoTransactionManager.instance()).schema(EventTables.SCHEMA).build();
+        JdbcEventStorageEngine axons = axonsEngine(database);
 
         List<? extends TrackedEventMessage<?>> read = ours.readEvents(null, false).toList();
         List<? extends TrackedEventMessage<?>> expected = axons.readEvents(null, false).toList();
@@ -81,6 +82,47 @@ class EventTableReadsTest {
                 .isEqualTo(expected.stream().map(EventTableReadsTest::described).toList());
         assertThat(ours.readEvents("token/1").asStream().map(m -> m.getTimestamp()).toList())
                 .isEqualTo(axons.readEvents("token/1").asStream().map(m -> m.getTimestamp()).toList());
+    }
+
+    @Test
+    void gapsAsAxonsOwnEngineSeesThem() throws Exception {
+        JdbcDataSource database = database("gaps");
+        JdbcEventStorageEngine ours = eventTable(database);
+        for (int number = 1; number <= 4; number++) {
+            ours.appendEvents(new GenericDomainEventMessage<>("Chat", "token/1", number - 1,
+                    new MessageSent("token", 1, number, "hello " + number, Instant.parse("2026-12-06T08:00:00Z"))));
+        }
+        try (Connection connection = database.getConnection()) {
+            // an append that rolled back leaves such a hole
+            connection.createStatement().execute("DELETE FROM domain_event_entry WHERE global_index = 2");
+        }
+        JdbcEventStorageEngine axons = axonsEngine(database);
+
+        List<TrackingToken> recent = tokens(ours);
+        assertThat(recent).isEqualTo(tokens(axons));
+        assertThat(((GapAwareTrackingToken) recent.getLast()).getGaps()).containsExactly(2L);
+
+        Clock now = GenericEventMessage.clock;
+        GenericEventMessage.clock = Clock.offset(now, Duration.ofMinutes(2));
+        try {
+            // the events are now older than the gap timeout: the hole is no longer waited for
+            List<TrackingToken> old = tokens(ours);
+            assertThat(old).isEqualTo(tokens(axons));
+            assertThat(((GapAwareTrackingToken) old.getLast()).getGaps()).isEmpty();
+        } finally {
+            GenericEventMessage.clock = now;
+        }
+    }
+
+    private static List<TrackingToken> tokens(EventStorageEngine engine) {
+        return engine.readEvents(null, false).<TrackingToken>map(TrackedEventMessage::trackingToken).toList();
+    }
+
+    private JdbcEventStorageEngine axonsEngine(JdbcDataSource database) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(serializers.general()).eventSerializer(serializers.events())
+                .connectionProvider(EventTables.connectionProvider(database))
+                .transactionManager(NoTransactionManager.instance()).schema(EventTables.SCHEMA).build();
     }
 
     private static JdbcDataSource database(String name) {
