@@ -4,7 +4,6 @@ import java.net.URI;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.Jackson3JsonpMapper;
-import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import org.apache.hc.core5.http.HttpHost;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +25,6 @@ class ElasticsearchConfig {
 
     @Bean
     ElasticsearchClient elasticsearchClient(Rest5Client elasticsearchRestClient) {
-        return new ElasticsearchClient(new Rest5ClientTransport(elasticsearchRestClient, new Jackson3JsonpMapper()));
+        return new ElasticsearchClient(new WholeRequestBodies(elasticsearchRestClient, new Jackson3JsonpMapper()));
     }
 }
