@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import io.chatsystem.axon.ForwardingEventStorageEngine;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -31,6 +32,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
  *
  * <p>A page shorter than a full one was read at the head: it ends the reader's stream (the embedded store
  * then has it follow its cache, or read again) and is not kept, so that no later reader gets it short.
+ * Nor is one whose tokens carry gaps (see {@link #withoutGaps}).
  * Every other call goes to the wrapped engine.
  */
 final class SharedCatchUpReads extends ForwardingEventStorageEngine {
@@ -98,10 +100,10 @@ final class SharedCatchUpReads extends ForwardingEventStorageEngine {
         try {
             List<TrackedEventMessage<?>> events = read(token);
             page.complete(events);
-            if (events.size() < pageSize) {
-                pages.remove(key, page);
-            } else {
+            if (events.size() == pageSize && withoutGaps(events.getLast())) {
                 keep(key);
+            } else {
+                pages.remove(key, page);
             }
             return events;
         } catch (RuntimeException | Error e) {
@@ -122,6 +124,16 @@ final class SharedCatchUpReads extends ForwardingEventStorageEngine {
             }
         }
         return List.copyOf(events);
+    }
+
+    /**
+     * Whether the event's token carries no gaps. Each event of the event table holds a token with the gaps
+     * before it (ids of appends not yet committed or rolled back, kept for a minute), so pages read within a
+     * minute of the head can weigh far more than their events: those are not kept (Axon's own read-ahead is
+     * kept small for the same reason, see {@code chat.events.cached-events}). A replay's pages have none.
+     */
+    private static boolean withoutGaps(TrackedEventMessage<?> event) {
+        return !(event.trackingToken() instanceof GapAwareTrackingToken token) || token.getGaps().isEmpty();
     }
 
     private void keep(Object key) {

@@ -2,6 +2,8 @@ package io.chatsystem.query.config;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ import io.chatsystem.axon.wire.WireContract;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -39,6 +42,7 @@ class SharedCatchUpReadsTest {
     private static final int PAGE = 100;
 
     private final WireContract.Serializers serializers = AppSerializers.load();
+    private final JdbcDataSource database = database();
     private final JdbcEventStorageEngine table = eventTable();
     /** Stream reads that reached the event table. */
     private final AtomicInteger reads = new AtomicInteger();
@@ -100,6 +104,31 @@ class SharedCatchUpReadsTest {
         append(51, 120);
 
         assertThat(readAll(shared)).hasSize(120);
+    }
+
+    @Test
+    void pagesWhoseTokensCarryGapsAreNotKept() throws Exception {
+        append(1, 250);
+        try (var connection = database.getConnection()) {
+            // an append that rolled back a moment ago: every token after it carries the hole
+            connection.createStatement().execute("DELETE FROM domain_event_entry WHERE global_index = 50");
+        }
+        SharedCatchUpReads shared = new SharedCatchUpReads(counted(table), PAGE, 8);
+
+        readAll(shared);
+        readAll(shared);
+        assertThat(reads).hasValue(3 + 3);
+
+        Clock now = GenericEventMessage.clock;
+        GenericEventMessage.clock = Clock.offset(now, Duration.ofMinutes(2));
+        try {
+            // a minute on, the hole is no longer waited for: the pages carry no gaps and are kept
+            readAll(shared);
+            readAll(shared);
+            assertThat(reads).hasValue(6 + 3 + 1);
+        } finally {
+            GenericEventMessage.clock = now;
+        }
     }
 
     @Test
@@ -172,9 +201,13 @@ class SharedCatchUpReadsTest {
                 });
     }
 
-    private JdbcEventStorageEngine eventTable() {
+    private static JdbcDataSource database() {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:shared-" + System.nanoTime() + ";MODE=MySQL;DB_CLOSE_DELAY=-1");
+        return database;
+    }
+
+    private JdbcEventStorageEngine eventTable() {
         JdbcEventStorageEngine engine = EventTables.storageEngine(serializers.general(), serializers.events(),
                 DefaultConfigurer.defaultConfiguration().buildConfiguration(), new JdbcSQLErrorCodesResolver(),
                 EventTables.connectionProvider(database), NoTransactionManager.instance(), PAGE);
