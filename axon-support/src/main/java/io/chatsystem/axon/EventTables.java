@@ -18,7 +18,6 @@ import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
@@ -88,29 +87,18 @@ public final class EventTables {
                 .lowestGlobalSequence(LOWEST_GLOBAL_INDEX)
                 .maxGapOffset(MAX_GAP_OFFSET)
                 .gapTimeout((int) GAP_TIMEOUT.toMillis());
-        // Axon's engine, its events' timestamps read by EventTimestamps
+        // Axon's engine, each event's stored timestamp read once and parsed once (StoredEventEntry)
         return new JdbcEventStorageEngine(builder) {
             /**
-             * As Axon's own, but the event's timestamp is parsed once, by EventTimestamps: Axon's parsed the
-             * stored text for every event read to tell whether a gap before it may still fill (9 % of the
-             * query side's samples in a replay of all projections), and the event's own timestamp again.
+             * As Axon's own, but the entry's timestamp, parsed as it is read, also tells whether a gap before the
+             * event may still fill: Axon parsed the stored text for that at every event read (9 % of the query
+             * side's samples in a replay of all projections), and again for the event's own timestamp.
              */
             @Override
             protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
                     throws SQLException {
                 long globalIndex = resultSet.getLong(SCHEMA.globalIndexColumn());
-                String aggregateIdentifier = resultSet.getString(SCHEMA.aggregateIdentifierColumn());
-                String eventIdentifier = resultSet.getString(SCHEMA.eventIdentifierColumn());
-                DomainEventData<?> event = withStoredTimestamp(new GenericDomainEventEntry<>(
-                        resultSet.getString(SCHEMA.typeColumn()),
-                        eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier,
-                        resultSet.getLong(SCHEMA.sequenceNumberColumn()),
-                        eventIdentifier,
-                        readTimeStamp(resultSet, SCHEMA.timestampColumn()),
-                        resultSet.getString(SCHEMA.payloadTypeColumn()),
-                        resultSet.getString(SCHEMA.payloadRevisionColumn()),
-                        readPayload(resultSet, SCHEMA.payloadColumn()),
-                        readPayload(resultSet, SCHEMA.metaDataColumn())), resultSet);
+                DomainEventData<?> event = storedEvent(resultSet, true);
                 Instant gapTimeoutFrame = GenericEventMessage.clock.instant().minus(GAP_TIMEOUT);
                 boolean allowGaps = event.getTimestamp().isAfter(gapTimeoutFrame);
                 GapAwareTrackingToken token;
@@ -128,13 +116,27 @@ public final class EventTables {
 
             @Override
             protected DomainEventData<?> getDomainEventData(ResultSet resultSet) throws SQLException {
-                return withStoredTimestamp(super.getDomainEventData(resultSet), resultSet);
+                return storedEvent(resultSet, false);
+            }
+
+            /**
+             * The row's event, its columns read as Axon reads them; in the stream (tracked) an event whose
+             * aggregate identifier is its own identifier has none, as Axon's stream gives it.
+             */
+            private DomainEventData<?> storedEvent(ResultSet resultSet, boolean tracked) throws SQLException {
+                String aggregateIdentifier = resultSet.getString(SCHEMA.aggregateIdentifierColumn());
+                String eventIdentifier = resultSet.getString(SCHEMA.eventIdentifierColumn());
+                return new StoredEventEntry<>(
+                        resultSet.getString(SCHEMA.typeColumn()),
+                        tracked && eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier,
+                        resultSet.getLong(SCHEMA.sequenceNumberColumn()),
+                        eventIdentifier,
+                        resultSet.getString(SCHEMA.timestampColumn()),
+                        resultSet.getString(SCHEMA.payloadTypeColumn()),
+                        resultSet.getString(SCHEMA.payloadRevisionColumn()),
+                        readPayload(resultSet, SCHEMA.payloadColumn()),
+                        readPayload(resultSet, SCHEMA.metaDataColumn()));
             }
         };
-    }
-
-    private static <T> DomainEventData<T> withStoredTimestamp(DomainEventData<T> entry, ResultSet resultSet)
-            throws SQLException {
-        return new StoredTimestampEventData<>(entry, resultSet.getString(SCHEMA.timestampColumn()));
     }
 }
