@@ -1,5 +1,6 @@
 package io.chatsystem.system;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -125,6 +126,65 @@ class ReplayIT {
         assertThat(after.json().toString()).isEqualTo(hits);
     }
 
+    @Test
+    void aSearchIndexLeftByTheEarlierVersionIsRebuiltFromTheEvents() {
+        String token = api.createApplication("search index upgrade");
+        int chat = api.createChat(token);
+        api.sendMessage(token, chat, "upgraded one");
+        api.sendMessage(token, chat, "upgraded two");
+        String search = messagesPath(token, chat) + "/search?size=100&q=grade";
+        eventually(() -> assertThat(api.getJson(search)).hasSize(2));
+        eventually(() -> assertThat(projection("search").get("replaying").asBoolean()).isFalse());
+
+        // what an upgrade finds: the previous version's index, under its mapping (fragments as keyword
+        // values, no mapping version); emptied here, so that only the rebuild can bring the messages back
+        deleteIndices(searchIndices());
+        // the query side notices that its index is gone at its next search
+        assertThat(api.get(search).status()).isEqualTo(503);
+        HttpResponse<String> created = elasticsearch("PUT", "/messages-0", """
+                {"settings": {"number_of_shards": 1, "number_of_replicas": 0},
+                 "mappings": {"dynamic": "strict", "_source": {"excludes": ["fragments"]}, "properties": {
+                   "application_token": {"type": "keyword"}, "chat_number": {"type": "integer"},
+                   "number": {"type": "integer"}, "body": {"type": "text", "analyzer": "standard"},
+                   "fragments": {"type": "keyword", "doc_values": false},
+                   "created_at": {"type": "date"}, "updated_at": {"type": "date"}}},
+                 "aliases": {"messages": {}, "messages-write": {}}}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+
+        // the query side finds it at its next search (as at its start), asks for the search projection's
+        // replay, and swaps the rebuilt index in
+        eventuallyWithin(REPLAY_TIMEOUT, () -> {
+            assertThat(api.getJson(search)).hasSize(2);
+            assertThat(searchIndices()).doesNotContain("messages-0");
+        });
+        eventually(() -> assertThat(projection("search").get("replaying").asBoolean()).isFalse());
+        api.sendMessage(token, chat, "upgraded three");
+        eventually(() -> assertThat(api.getJson(search)).hasSize(3));
+    }
+
+    private List<String> searchIndices() {
+        String indices = elasticsearch("GET", "/_cat/indices/messages-*?h=index", null).body();
+        return indices.isBlank() ? List.of() : List.of(indices.strip().split("\\s+"));
+    }
+
+    private void deleteIndices(List<String> indices) {
+        for (String index : indices) {
+            HttpResponse<String> deleted = elasticsearch("DELETE", "/" + index, null);
+            assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        }
+    }
+
+    private HttpResponse<String> elasticsearch(String method, String path, String json) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(system.elasticsearchUrl() + path))
+                    .header("content-type", "application/json")
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(method + " " + path, e);
+        }
+    }
+
     /** The index the search alias points at, as Elasticsearch tells it. */
     private String indexBehindAlias() throws Exception {
         HttpResponse<String> aliases = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -178,15 +238,9 @@ class ReplayIT {
             statement.executeUpdate("DELETE FROM applications");
         }
         assertThat(system.redis("FLUSHALL")).isEqualTo("+OK");
-        HttpClient http = HttpClient.newHttpClient();
-        String indices = http.send(HttpRequest.newBuilder(URI.create(system.elasticsearchUrl()
-                + "/_cat/indices/messages-*?h=index")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(indices.isBlank()).as("search indices to delete").isFalse();
-        for (String index : indices.strip().split("\\s+")) {
-            HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(
-                    URI.create(system.elasticsearchUrl() + "/" + index)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
-        }
+        List<String> indices = searchIndices();
+        assertThat(indices).as("search indices to delete").isNotEmpty();
+        deleteIndices(indices);
     }
 
     private boolean replayFinished() {

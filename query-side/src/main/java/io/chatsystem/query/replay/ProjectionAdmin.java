@@ -92,6 +92,14 @@ public class ProjectionAdmin {
         replays.request(names());
     }
 
+    /**
+     * Asks for a replay of one projection without waiting for it to begin; nothing if one is asked or
+     * running already (by this instance or another).
+     */
+    public void requestReplay(String name) {
+        replays.ask(name);
+    }
+
     /** The projections: the tracking processors whose tokens the instances share in the database. */
     List<TrackingEventProcessor> processors() {
         return processing.eventProcessors().values().stream()

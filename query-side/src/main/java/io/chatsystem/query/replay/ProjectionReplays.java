@@ -103,6 +103,20 @@ public class ProjectionReplays {
         followNow();
     }
 
+    /** As {@link #request} for one projection, without waiting: false if it is replaying or one is asked already. */
+    boolean ask(String projection) {
+        if (tokens.replaying(projection)) {
+            return false;
+        }
+        try {
+            requests.open(projection);
+        } catch (ReplayAlreadyRunningException e) {
+            return false;
+        }
+        log.info("Replay of {} requested", List.of(projection));
+        return true;
+    }
+
     /** Whether this instance holds the projection stopped for a replay (the segment balance leaves it alone). */
     public boolean heldForReplay(String projection) {
         return stoppedHere.contains(projection);

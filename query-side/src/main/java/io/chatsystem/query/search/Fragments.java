@@ -2,45 +2,54 @@ package io.chatsystem.query.search;
 
 import java.text.Normalizer;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Partial matching without n-gram analysis (which not every Elasticsearch distribution has): a
  * body is indexed as the suffixes of its words, so "ell" is a prefix of the indexed "ello," of
- * "Hello,". Words are runs of non-blank characters, lower-cased and stripped of accents on both
- * sides, so matching ignores case and accents and takes every other character literally.
+ * "Hello,". Words are runs of characters that are not white space ({@link Character#isWhitespace},
+ * as for Elasticsearch's whitespace analyzer), lower-cased and stripped of accents on both sides, so
+ * matching ignores case and accents and takes every other character literally.
  */
 final class Fragments {
 
     /** Suffixes are cut to this length: a query word longer than this matches on its first characters. */
     static final int MAX_LENGTH = 32;
 
-    private static final Pattern BLANKS = Pattern.compile("\\s+");
+    private static final Pattern BLANKS = Pattern.compile("\\p{javaWhitespace}+");
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
     private Fragments() {
     }
 
-    /** The fragments to index for a body. */
-    static Set<String> of(String body) {
+    /**
+     * The fragments to index for a body, separated by single spaces: one string, which the index's
+     * whitespace analyzer splits again (a third less work for Elasticsearch than as many values).
+     */
+    static String of(String body) {
         return isPlainAscii(body) ? ofPlainAscii(body) : ofAnyText(body);
     }
 
     /** As {@link #of}, by the general rule: accents folded, any letter case, any code point. */
-    static Set<String> ofAnyText(String body) {
-        Set<String> fragments = new LinkedHashSet<>();
+    static String ofAnyText(String body) {
+        StringBuilder fragments = new StringBuilder(body.length() * 4);
         for (String word : words(body)) {
             int[] codePoints = word.codePoints().toArray();
             for (int start = 0; start < codePoints.length; start++) {
                 int end = Math.min(codePoints.length, start + MAX_LENGTH);
-                fragments.add(new String(codePoints, start, end - start));
+                separate(fragments).appendCodePoint(codePoints[start]);
+                for (int i = start + 1; i < end; i++) {
+                    fragments.appendCodePoint(codePoints[i]);
+                }
             }
         }
-        return fragments;
+        return fragments.toString();
+    }
+
+    private static StringBuilder separate(StringBuilder fragments) {
+        return fragments.isEmpty() ? fragments : fragments.append(' ');
     }
 
     /**
@@ -58,8 +67,8 @@ final class Fragments {
         return true;
     }
 
-    private static Set<String> ofPlainAscii(String body) {
-        Set<String> fragments = new LinkedHashSet<>();
+    private static String ofPlainAscii(String body) {
+        StringBuilder fragments = new StringBuilder(body.length() * 4);
         char[] folded = new char[body.length()];
         for (int i = 0; i < folded.length; i++) {
             char c = body.charAt(i);
@@ -75,11 +84,11 @@ final class Fragments {
                 wordEnd++;
             }
             for (int start = i; start < wordEnd; start++) {
-                fragments.add(new String(folded, start, Math.min(wordEnd, start + MAX_LENGTH) - start));
+                separate(fragments).append(folded, start, Math.min(wordEnd, start + MAX_LENGTH) - start);
             }
             i = wordEnd;
         }
-        return fragments;
+        return fragments.toString();
     }
 
     /** The words of a query, each to be found as the start of some fragment. */

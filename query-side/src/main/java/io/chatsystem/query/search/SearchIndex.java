@@ -22,6 +22,7 @@ import co.elastic.clients.elasticsearch.indices.GetIndexResponse;
 import co.elastic.clients.elasticsearch.indices.IndexState;
 import co.elastic.clients.elasticsearch.indices.get.Feature;
 import co.elastic.clients.elasticsearch.indices.update_aliases.Action;
+import co.elastic.clients.json.JsonData;
 import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
@@ -43,20 +44,27 @@ class SearchIndex {
 
     private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
 
+    /**
+     * Raised with each change to the mapping below; an index made under an earlier one is rebuilt
+     * (version 1, without {@code _meta}, held the fragments as keyword values).
+     */
+    static final int MAPPING_VERSION = 2;
+
     private static final String MAPPING = """
             {
               "dynamic": "strict",
+              "_meta": {"version": %d},
               "_source": {"excludes": ["fragments"]},
               "properties": {
                 "application_token": {"type": "keyword"},
                 "chat_number": {"type": "integer"},
                 "number": {"type": "integer"},
                 "body": {"type": "text", "analyzer": "standard"},
-                "fragments": {"type": "keyword", "doc_values": false},
+                "fragments": {"type": "text", "analyzer": "whitespace", "index_options": "docs", "norms": false},
                 "created_at": {"type": "date"},
                 "updated_at": {"type": "date"}
               }
-            }""";
+            }""".formatted(MAPPING_VERSION);
 
     private static final ObjectWriter DOCUMENT_WRITER = JsonMapper.builder().build().writerFor(IndexedMessage.class);
 
@@ -73,6 +81,8 @@ class SearchIndex {
     private volatile boolean ready;
     /** A rebuild started here or found at start-up and not yet swapped in. */
     private volatile boolean rebuilding;
+    /** The projection writes to an index made under an earlier mapping: it takes no writes until rebuilt. */
+    private volatile boolean outdated;
 
     SearchIndex(ElasticsearchClient client, SearchSettings settings) {
         this.client = client;
@@ -130,7 +140,30 @@ class SearchIndex {
                     + ": delete it or give it the alias");
         }
         rebuilding = aliases.rebuilding();
+        int version = mappingVersion(aliases.write());
+        outdated = version < MAPPING_VERSION;
+        if (outdated) {
+            log.warn("Search index {} was made by an earlier version (mapping {}, now {}): it takes no more messages,"
+                    + " and the {} projection is replayed into a new one; searches read it until then",
+                    aliases.write(), version, MAPPING_VERSION, SearchProjection.NAME);
+        }
         ready = true;
+    }
+
+    /**
+     * Whether the projection writes to an index made under an earlier mapping, as last seen: then it must be
+     * rebuilt ({@link SearchIndexRebuild} asks for the replay).
+     */
+    boolean outdated() {
+        return outdated;
+    }
+
+    /** The mapping version of an index, or of the one behind an alias. */
+    private int mappingVersion(String indexOrAlias) throws IOException {
+        return client.indices().getMapping(g -> g.index(indexOrAlias)).mappings().values().stream()
+                .map(index -> index.mappings().meta().get("version"))
+                .mapToInt(version -> version == null ? 1 : version.to(Integer.class))
+                .min().orElse(MAPPING_VERSION);
     }
 
     private void createFirstIndex() throws IOException {
@@ -168,6 +201,7 @@ class SearchIndex {
         }
         ready = true;
         rebuilding = true;
+        outdated = false;
         log.info("Rebuilding the search index into {}; searches read the current index until it has caught up", index);
     }
 
@@ -274,6 +308,11 @@ class SearchIndex {
             return;
         }
         ensureExists();
+        if (outdated && (outdated = mappingVersion(writeAlias) < MAPPING_VERSION)) {
+            // another instance may have started the rebuild: looked up again at each retry of the batch
+            throw new IOException("search index behind " + writeAlias + " was made by an earlier version; it takes"
+                    + " messages again once the " + SearchProjection.NAME + " projection's replay has begun");
+        }
         BulkResponse response = client.bulk(b -> b.operations(operations));
         if (response.errors()) {
             BulkResponseItem failed = response.items().stream().filter(i -> i.error() != null).findFirst().orElseThrow();
@@ -308,7 +347,7 @@ class SearchIndex {
 
     /** A message document as written (its fragments are searched, not stored: see the mapping). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record IndexedMessage(String application_token, int chat_number, int number, String body, Set<String> fragments,
+    record IndexedMessage(String application_token, int chat_number, int number, String body, String fragments,
                           String created_at, String updated_at) {
     }
 

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
  * Swaps a rebuilt search index in as soon as the search projection has replayed up to where it was at
  * its reset, on every segment, whichever query-side instance holds it. Every instance may try the swap
  * at once: it is one atomic request naming the indices it saw, so only the first changes anything.
+ * An index made under an earlier mapping is rebuilt: this asks for the search projection's replay.
  */
 @Component
 class SearchIndexRebuild {
@@ -34,6 +35,8 @@ class SearchIndexRebuild {
             if (replaying) {
                 // the reset may have happened on another instance: this one learns of the rebuild here
                 index.rebuildUnderWay();
+            } else if (index.outdated()) {
+                projections.requestReplay(SearchProjection.NAME);
             } else {
                 index.completeRebuildIfUnderWay();
             }

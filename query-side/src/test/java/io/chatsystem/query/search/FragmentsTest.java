@@ -1,5 +1,7 @@
 package io.chatsystem.query.search;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -9,14 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FragmentsTest {
 
     @Test
-    void indexesEverySuffixOfEveryWordLowerCased() {
+    void indexesEverySuffixOfEveryWordLowerCasedOneSpaceApart() {
         assertThat(Fragments.of("Hello, World!"))
-                .containsExactly("hello,", "ello,", "llo,", "lo,", "o,", ",", "world!", "orld!", "rld!", "ld!", "d!", "!");
+                .isEqualTo("hello, ello, llo, lo, o, , world! orld! rld! ld! d! !");
     }
 
     @Test
     void aPartOfAWordIsThePrefixOfASuffix() {
-        var fragments = Fragments.of("Hello, World!");
+        var fragments = tokens(Fragments.of("Hello, World!"));
         for (String word : Fragments.queryWords("ELL wor")) {
             assertThat(fragments).anyMatch(fragment -> fragment.startsWith(word));
         }
@@ -24,26 +26,26 @@ class FragmentsTest {
 
     @Test
     void foldsAccentsOnBothSides() {
-        assertThat(Fragments.of("Crème")).contains("creme");
+        assertThat(tokens(Fragments.of("Crème"))).contains("creme");
         assertThat(Fragments.queryWords("CRÈME brûlée")).containsExactly("creme", "brulee");
     }
 
     @Test
     void keepsPunctuationAndQuerySyntaxLiterally() {
         assertThat(Fragments.queryWords("C++ *:* \"x\" AND")).containsExactly("c++", "*:*", "\"x\"", "and");
-        assertThat(Fragments.of("C++")).containsExactly("c++", "++", "+");
+        assertThat(Fragments.of("C++")).isEqualTo("c++ ++ +");
     }
 
     @Test
     void cutsFragmentsAndQueryWordsToTheSameLength() {
         String longWord = "x".repeat(100);
-        assertThat(Fragments.of(longWord)).allMatch(f -> f.length() <= Fragments.MAX_LENGTH);
+        assertThat(tokens(Fragments.of(longWord))).hasSize(100).allMatch(f -> f.length() <= Fragments.MAX_LENGTH);
         assertThat(Fragments.queryWords(longWord)).containsExactly("x".repeat(Fragments.MAX_LENGTH));
     }
 
     @Test
     void countsEmojiAsOneCharacter() {
-        assertThat(Fragments.of("a😀")).containsExactly("a😀", "😀");
+        assertThat(Fragments.of("a😀")).isEqualTo("a😀 😀");
     }
 
     @Test
@@ -59,20 +61,62 @@ class FragmentsTest {
                 body.append("x".repeat(40));
             }
             String text = body.toString();
-            assertThat(Fragments.of(text)).as("fragments of [%s]", text).containsExactlyElementsOf(Fragments.ofAnyText(text));
+            assertThat(Fragments.of(text)).as("fragments of [%s]", text).isEqualTo(Fragments.ofAnyText(text));
         }
     }
 
     @Test
-    void textOutsidePlainAsciiTakesTheGeneralWay() {
-        assertThat(Fragments.of("\u001CÉcole\u001C")).containsExactlyElementsOf(Fragments.ofAnyText("\u001CÉcole\u001C"))
-                .contains("ecole");
-        assertThat(Fragments.of("a\u001Cb")).containsExactly("a\u001Cb", "\u001Cb", "b");
+    void splitsWordsWhereTheIndexsWhitespaceAnalyzerSplitsThem() {
+        // Elasticsearch's whitespace tokenizer splits at Character.isWhitespace: so must the words, or a
+        // fragment holding such a character would be indexed as two and never found
+        assertThat(Fragments.of("\u001CÉcole\u001C")).isEqualTo(Fragments.ofAnyText("\u001CÉcole\u001C"))
+                .isEqualTo("ecole cole ole le e");
+        assertThat(Fragments.of("a\u001Cb")).isEqualTo("a b");
+        assertThat(Fragments.of("em\u2003space")).isEqualTo("em m space pace ace ce e");
+        assertThat(Fragments.queryWords("em\u2003space")).containsExactly("em", "space");
+        // not white space to Java, so not to the analyzer either: part of the word
+        assertThat(Fragments.of("no\u00A0break")).isEqualTo("no\u00A0break o\u00A0break \u00A0break break reak eak ak k");
+    }
+
+    @Test
+    void everyFragmentIsOneTokenOfTheIndex() {
+        Random random = new Random(7);
+        String alphabet = "aÉ😀 \t\u2003\u00A0\u001C\u3000,x";
+        for (int round = 0; round < 5_000; round++) {
+            StringBuilder body = new StringBuilder();
+            for (int i = random.nextInt(40); i > 0; i--) {
+                body.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(
+                        alphabet.codePointCount(0, alphabet.length())))));
+            }
+            String fragments = Fragments.of(body.toString());
+            assertThat(String.join(" ", tokens(fragments))).as("fragments of [%s]", body).isEqualTo(fragments);
+        }
     }
 
     @Test
     void blankTextHasNoWords() {
         assertThat(Fragments.queryWords("  \t ")).isEmpty();
         assertThat(Fragments.of("")).isEmpty();
+        assertThat(Fragments.of(" \u2003 ")).isEmpty();
+    }
+
+    /** The tokens Elasticsearch's whitespace analyzer makes of a text: runs of code points not white space. */
+    private static List<String> tokens(String text) {
+        List<String> tokens = new ArrayList<>();
+        StringBuilder token = new StringBuilder();
+        text.codePoints().forEach(c -> {
+            if (Character.isWhitespace(c)) {
+                if (!token.isEmpty()) {
+                    tokens.add(token.toString());
+                    token.setLength(0);
+                }
+            } else {
+                token.appendCodePoint(c);
+            }
+        });
+        if (!token.isEmpty()) {
+            tokens.add(token.toString());
+        }
+        return tokens;
     }
 }

@@ -1,6 +1,7 @@
 package io.chatsystem.query.search;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,8 @@ import java.util.List;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.json.JsonData;
 import co.elastic.clients.json.jackson.Jackson3JsonpMapper;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
@@ -153,6 +156,57 @@ class SearchIndexSwapIT {
         assertThat(index.search(TOKEN, 1, "gone", FIRST_PAGE, 0)).isEmpty();
         send(index, 2, 1, "back");
         assertThat(numbers(index.search(TOKEN, 2, "back", FIRST_PAGE, 0))).containsExactly(1);
+    }
+
+    @Test
+    void anIndexOfTheEarlierMappingServesSearchesButTakesNoWritesUntilItsRebuild() throws IOException {
+        // as version 1 made it: fragments as keyword values, no mapping version
+        client.indices().create(c -> c.index(alias + "-0")
+                .settings(s -> s.numberOfShards("1").numberOfReplicas("0"))
+                .mappings(m -> m.withJson(new StringReader("""
+                        {"dynamic": "strict", "_source": {"excludes": ["fragments"]}, "properties": {
+                          "application_token": {"type": "keyword"}, "chat_number": {"type": "integer"},
+                          "number": {"type": "integer"}, "body": {"type": "text", "analyzer": "standard"},
+                          "fragments": {"type": "keyword", "doc_values": false},
+                          "created_at": {"type": "date"}, "updated_at": {"type": "date"}}}""")))
+                .aliases(alias, a -> a).aliases(alias + "-write", a -> a));
+        client.index(i -> i.index(alias + "-0").id(TOKEN + ":1:1").refresh(Refresh.True).withJson(new StringReader("""
+                {"application_token": "%s", "chat_number": 1, "number": 1, "body": "hello old",
+                 "fragments": ["hello", "ello", "llo", "lo", "o", "old", "ld", "d"],
+                 "created_at": "2026-01-01T00:00:00Z"}""".formatted(TOKEN))));
+        SearchIndex index = instance();
+        index.ensureExists();
+
+        assertThat(index.outdated()).isTrue();
+        assertThat(numbers(index.search(TOKEN, 1, "ell", FIRST_PAGE, 0))).containsExactly(1);
+        assertThatThrownBy(() -> send(index, 1, 2, "hello new")).isInstanceOf(IOException.class)
+                .hasMessageContaining("earlier version");
+
+        index.startRebuild();
+        assertThat(index.outdated()).isFalse();
+        send(index, 1, 1, "hello old");
+        send(index, 1, 2, "hello new");
+        index.completeRebuild();
+        assertThat(numbers(index.search(TOKEN, 1, "ell", FIRST_PAGE, 0))).containsExactly(1, 2);
+        assertThat(indices()).doesNotContain(alias + "-0");
+    }
+
+    @Test
+    void anInstanceWhoseIndexIsRebuiltByAnotherTakesWritesAgain() throws IOException {
+        SearchIndex first = instance();
+        SearchIndex second = instance();
+        first.ensureExists();
+        // second saw an index of the earlier mapping, which first is now rebuilding
+        client.indices().putMapping(m -> m.index(alias + "-0").meta("version", JsonData.of(1)));
+        second.ensureExists();
+        assertThat(second.outdated()).isTrue();
+
+        first.startRebuild();
+        send(second, 1, 1, "written by the second");
+
+        assertThat(second.outdated()).isFalse();
+        first.completeRebuild();
+        assertThat(numbers(first.search(TOKEN, 1, "second", FIRST_PAGE, 0))).containsExactly(1);
     }
 
     private SearchIndex instance() {
