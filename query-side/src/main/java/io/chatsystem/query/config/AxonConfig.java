@@ -26,6 +26,7 @@ import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.EventProcessorProperties;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
@@ -177,6 +178,12 @@ public class AxonConfig {
                 .fetchDelay(tuning.fetchDelay().toMillis())
                 .cachedEvents(tuning.cachedEvents())
                 .build();
+    }
+
+    /** What the projections read (named as their {@code source}): the event store, its waits cut short for a replay. */
+    @Bean
+    ProjectionEvents projectionEvents(EventStore eventStore) {
+        return new ProjectionEvents(eventStore);
     }
 
     /**

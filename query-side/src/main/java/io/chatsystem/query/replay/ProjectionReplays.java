@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
+import io.chatsystem.query.config.ProjectionEvents;
 import io.chatsystem.query.instances.QuerySideInstances;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -62,6 +63,7 @@ public class ProjectionReplays {
     private final TransactionTemplate transactions;
     private final QuerySideInstances instances;
     private final Settings settings;
+    private final ProjectionEvents events;
     /** Projections this instance stopped for an open request, to start again once it is done. */
     private final Set<String> stoppedHere = ConcurrentHashMap.newKeySet();
     /** One pass at a time: the scheduled one skips its turn while a request's own pass runs. */
@@ -69,7 +71,7 @@ public class ProjectionReplays {
 
     ProjectionReplays(ReplayRequests requests, ProjectionTokens tokens, EventProcessingConfiguration processing,
                       TokenStore tokenStore, PlatformTransactionManager transactionManager,
-                      QuerySideInstances instances, Settings settings) {
+                      QuerySideInstances instances, Settings settings, ProjectionEvents events) {
         this.requests = requests;
         this.tokens = tokens;
         this.processing = processing;
@@ -77,6 +79,7 @@ public class ProjectionReplays {
         this.transactions = new TransactionTemplate(transactionManager);
         this.instances = instances;
         this.settings = settings;
+        this.events = events;
     }
 
     /**
@@ -200,8 +203,7 @@ public class ProjectionReplays {
     }
 
     /**
-     * Stops the projections side by side: a processor takes up to a second to notice its shutdown (it waits
-     * that long for events at the head), and a replay of all five stopped them one after the other.
+     * Stops the projections side by side (each stop waits for its processor's threads to end their batch).
      */
     private void stopAll(List<TrackingEventProcessor> processors) {
         List<CompletableFuture<Void>> stops = processors.stream()
@@ -222,7 +224,10 @@ public class ProjectionReplays {
     private void stop(TrackingEventProcessor processor) {
         // a processor still starting would miss the shutdown and strand its segment: let it settle first
         waitFor(() -> !processor.isRunning() || processor.activeProcessorThreads() > 0, SETTLE_TIMEOUT);
-        processor.shutdownAsync().orTimeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+        CompletableFuture<Void> stopped = processor.shutdownAsync();
+        // one idle at the head sees its shutdown only once its wait for events ends: end it now
+        events.wakeReaders();
+        stopped.orTimeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
         if (!waitFor(() -> processor.activeProcessorThreads() == 0, STOP_TIMEOUT)) {
             throw new IllegalStateException("projection " + processor.getName() + " did not stop");
         }
