@@ -1,9 +1,12 @@
 package io.chatsystem.query.search;
 
 import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -26,30 +29,45 @@ final class Fragments {
 
     /**
      * The fragments to index for a body, separated by single spaces: one string, which the index's
-     * whitespace analyzer splits again (a third less work for Elasticsearch than as many values).
+     * whitespace analyzer splits again (a third less work for Elasticsearch than as many values). A word
+     * that comes again adds nothing, nor does a long word's cut fragment that comes again: long repetitive
+     * bodies ("😀" ten thousand times) stay small. Shorter suffixes that two words share are left twice.
      */
     static String of(String body) {
-        return isPlainAscii(body) ? ofPlainAscii(body) : ofAnyText(body);
+        return fragments(isPlainAscii(body) ? plainAsciiWords(body) : words(body), body.length());
     }
 
     /** As {@link #of}, by the general rule: accents folded, any letter case, any code point. */
     static String ofAnyText(String body) {
-        StringBuilder fragments = new StringBuilder(body.length() * 4);
-        for (String word : words(body)) {
-            int[] codePoints = word.codePoints().toArray();
-            for (int start = 0; start < codePoints.length; start++) {
-                int end = Math.min(codePoints.length, start + MAX_LENGTH);
-                separate(fragments).appendCodePoint(codePoints[start]);
-                for (int i = start + 1; i < end; i++) {
-                    fragments.appendCodePoint(codePoints[i]);
+        return fragments(words(body), body.length());
+    }
+
+    private static String fragments(List<String> words, int bodyLength) {
+        StringBuilder fragments = new StringBuilder(bodyLength * 4);
+        Set<String> seenWords = new HashSet<>();
+        for (String word : words) {
+            if (!seenWords.add(word)) {
+                continue;
+            }
+            // the suffixes of a word no longer than the cut all differ in length; a longer word's may repeat
+            Set<String> seenCuts = word.length() > MAX_LENGTH ? new HashSet<>() : null;
+            for (int start = 0; start < word.length(); start = word.offsetByCodePoints(start, 1)) {
+                int end = endOfFragment(word, start);
+                if (seenCuts == null || seenCuts.add(word.substring(start, end))) {
+                    (fragments.isEmpty() ? fragments : fragments.append(' ')).append(word, start, end);
                 }
             }
         }
         return fragments.toString();
     }
 
-    private static StringBuilder separate(StringBuilder fragments) {
-        return fragments.isEmpty() ? fragments : fragments.append(' ');
+    /** Where the fragment starting at {@code start} ends: {@link #MAX_LENGTH} code points on, or the word's end. */
+    private static int endOfFragment(String word, int start) {
+        int end = start;
+        for (int codePoints = 0; codePoints < MAX_LENGTH && end < word.length(); codePoints++) {
+            end += Character.charCount(word.codePointAt(end));
+        }
+        return end;
     }
 
     /**
@@ -67,8 +85,8 @@ final class Fragments {
         return true;
     }
 
-    private static String ofPlainAscii(String body) {
-        StringBuilder fragments = new StringBuilder(body.length() * 4);
+    private static List<String> plainAsciiWords(String body) {
+        List<String> words = new ArrayList<>();
         char[] folded = new char[body.length()];
         for (int i = 0; i < folded.length; i++) {
             char c = body.charAt(i);
@@ -83,12 +101,12 @@ final class Fragments {
             while (wordEnd < folded.length && folded[wordEnd] > ' ') {
                 wordEnd++;
             }
-            for (int start = i; start < wordEnd; start++) {
-                separate(fragments).append(folded, start, Math.min(wordEnd, start + MAX_LENGTH) - start);
+            if (wordEnd > i) {
+                words.add(new String(folded, i, wordEnd - i));
             }
             i = wordEnd;
         }
-        return fragments.toString();
+        return words;
     }
 
     /** The words of a query, each to be found as the start of some fragment. */

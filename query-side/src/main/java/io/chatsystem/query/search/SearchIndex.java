@@ -66,6 +66,11 @@ class SearchIndex {
               }
             }""".formatted(MAPPING_VERSION);
 
+    /** A bulk operation's action line and the document's fixed fields, at most. */
+    private static final int OPERATION_BYTES = 512;
+    /** UTF-8 takes at most three bytes for a UTF-16 char (four for a pair of them). */
+    private static final int MAX_UTF8_BYTES_PER_CHAR = 3;
+
     private static final ObjectWriter DOCUMENT_WRITER = JsonMapper.builder().build().writerFor(IndexedMessage.class);
 
     /** A rebuild's alias change that keeps meeting another instance's gives up after this many tries. */
@@ -303,10 +308,11 @@ class SearchIndex {
     }
 
     /** Indexes or re-indexes documents, in one bulk request. */
-    void write(List<BulkOperation> operations) throws IOException {
-        if (operations.isEmpty()) {
+    void write(List<Write> writes) throws IOException {
+        if (writes.isEmpty()) {
             return;
         }
+        List<BulkOperation> operations = writes.stream().map(Write::operation).toList();
         ensureExists();
         if (outdated && (outdated = mappingVersion(writeAlias) < MAPPING_VERSION)) {
             // another instance may have started the rebuild: looked up again at each retry of the batch
@@ -323,18 +329,24 @@ class SearchIndex {
         }
     }
 
-    BulkOperation indexMessage(String token, int chat, int number, String body, Instant sentAt) {
-        BinaryData document = document(new IndexedMessage(token, chat, number, body, Fragments.of(body),
-                sentAt.toString(), null));
-        return BulkOperation.of(o -> o.index(i -> i.index(writeAlias).id(id(token, chat, number)).document(document)));
+    /** An operation of a bulk request, and about how many bytes it adds to the request. */
+    record Write(BulkOperation operation, long bytes) {
     }
 
-    BulkOperation editMessage(String token, int chat, int number, String body, Instant editedAt) {
+    Write indexMessage(String token, int chat, int number, String body, Instant sentAt) {
+        BinaryData document = document(new IndexedMessage(token, chat, number, body, Fragments.of(body),
+                sentAt.toString(), null));
+        return new Write(BulkOperation.of(o -> o.index(i -> i.index(writeAlias).id(id(token, chat, number))
+                .document(document))), OPERATION_BYTES + document.size());
+    }
+
+    Write editMessage(String token, int chat, int number, String body, Instant editedAt) {
         // an update's partial document is serialized by the client (it takes no bytes there); edits are rare
-        IndexedMessage change = new IndexedMessage(token, chat, number, body, Fragments.of(body), null,
-                editedAt.toString());
-        return BulkOperation.of(o -> o.update(u -> u.index(writeAlias).id(id(token, chat, number))
-                .action(a -> a.doc(change).docAsUpsert(true))));
+        String fragments = Fragments.of(body);
+        IndexedMessage change = new IndexedMessage(token, chat, number, body, fragments, null, editedAt.toString());
+        return new Write(BulkOperation.of(o -> o.update(u -> u.index(writeAlias).id(id(token, chat, number))
+                .action(a -> a.doc(change).docAsUpsert(true)))),
+                OPERATION_BYTES + MAX_UTF8_BYTES_PER_CHAR * ((long) body.length() + fragments.length()));
     }
 
     /**

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import io.chatsystem.api.common.QueryFailure;
 import io.chatsystem.api.message.MessageEdited;
 import io.chatsystem.api.message.MessageSent;
@@ -36,9 +35,11 @@ class SearchProjection {
     private static final Logger log = LoggerFactory.getLogger(SearchProjection.class);
 
     private final SearchIndex index;
+    private final long maxBulkBytes;
 
-    SearchProjection(SearchIndex index) {
+    SearchProjection(SearchIndex index, SearchSettings settings) {
         this.index = index;
+        this.maxBulkBytes = settings.maxBulkSize().toBytes();
     }
 
     /** Creates the index early when Elasticsearch is up; if it is not, the first write or search will. */
@@ -53,13 +54,13 @@ class SearchProjection {
 
     @EventHandler
     void on(MessageSent event) {
-        batch().add(index.indexMessage(event.applicationToken(), event.chatNumber(), event.messageNumber(),
+        write(index.indexMessage(event.applicationToken(), event.chatNumber(), event.messageNumber(),
                 event.body(), event.sentAt()));
     }
 
     @EventHandler
     void on(MessageEdited event) {
-        batch().add(index.editMessage(event.applicationToken(), event.chatNumber(), event.messageNumber(),
+        write(index.editMessage(event.applicationToken(), event.chatNumber(), event.messageNumber(),
                 event.body(), event.editedAt()));
     }
 
@@ -90,13 +91,36 @@ class SearchProjection {
                 QueryFailure.UNAVAILABLE);
     }
 
-    private List<BulkOperation> batch() {
-        return PerBatch.resource(NAME, ArrayList::new, operations -> {
-            try {
-                index.write(operations);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+    /**
+     * Adds the write to the batch's bulk request, which goes out as the batch commits, or before, in parts,
+     * when it grows past {@code chat.search.max-bulk-size}: writing part of a batch early is safe, as a batch
+     * that fails after it is handled again and indexes the same documents under the same ids.
+     */
+    private void write(SearchIndex.Write write) {
+        PendingWrites pending = PerBatch.resource(NAME, PendingWrites::new, this::send);
+        pending.writes.add(write);
+        pending.bytes += write.bytes();
+        if (pending.bytes >= maxBulkBytes) {
+            send(pending);
+        }
+    }
+
+    private void send(PendingWrites pending) {
+        if (pending.writes.isEmpty()) {
+            return;
+        }
+        try {
+            index.write(pending.writes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        pending.writes.clear();
+        pending.bytes = 0;
+    }
+
+    /** What the batch has still to send. */
+    private static final class PendingWrites {
+        private final List<SearchIndex.Write> writes = new ArrayList<>();
+        private long bytes;
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Message search. Clients of the index always go through {@code alias}, so a rebuild can fill a new
@@ -20,5 +21,7 @@ public record SearchSettings(
         /** Elasticsearch's result window: no page may reach past this many hits. */
         @DefaultValue("10000") int maxDepth,
         @DefaultValue("2s") Duration connectTimeout,
-        @DefaultValue("10s") Duration responseTimeout) {
+        @DefaultValue("10s") Duration responseTimeout,
+        /** A batch's bulk request goes out in parts of about this size (Elasticsearch refuses one over 100 MB). */
+        @DefaultValue("8MB") DataSize maxBulkSize) {
 }

@@ -39,8 +39,18 @@ class FragmentsTest {
     @Test
     void cutsFragmentsAndQueryWordsToTheSameLength() {
         String longWord = "x".repeat(100);
-        assertThat(tokens(Fragments.of(longWord))).hasSize(100).allMatch(f -> f.length() <= Fragments.MAX_LENGTH);
+        assertThat(tokens(Fragments.of(longWord))).hasSize(Fragments.MAX_LENGTH).doesNotHaveDuplicates()
+                .allMatch(f -> f.length() <= Fragments.MAX_LENGTH);
         assertThat(Fragments.queryWords(longWord)).containsExactly("x".repeat(Fragments.MAX_LENGTH));
+    }
+
+    @Test
+    void aRepeatedWordOrCutFragmentAddsNothing() {
+        assertThat(Fragments.of("ha ha HA")).isEqualTo("ha a");
+        // the longest body there is, one character repeated: 32 fragments, not ten thousand
+        assertThat(tokens(Fragments.of("😀".repeat(10_000)))).hasSize(Fragments.MAX_LENGTH).doesNotHaveDuplicates();
+        String longWord = "abcdefghijklmnopqrstuvwxyz0123456789";
+        assertThat(tokens(Fragments.of(longWord + " " + longWord))).hasSize(longWord.length()).doesNotHaveDuplicates();
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.chatsystem.system.Parallel;
 import io.chatsystem.system.SharedStack;
 import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.util.unit.DataSize;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -211,7 +212,7 @@ class SearchIndexSwapIT {
 
     private SearchIndex instance() {
         return new SearchIndex(client, new SearchSettings(SharedStack.elasticsearchUrl(), alias, 0, 200, 20, 100, 10_000,
-                Duration.ofSeconds(2), Duration.ofSeconds(10)));
+                Duration.ofSeconds(2), Duration.ofSeconds(10), DataSize.ofMegabytes(8)));
     }
 
     /** Indexes a message as the projection does, searchable at once. */
