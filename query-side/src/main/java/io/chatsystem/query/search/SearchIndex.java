@@ -156,10 +156,14 @@ class SearchIndex {
     }
 
     /**
-     * Whether the projection writes to an index made under an earlier mapping, as last seen: then it must be
-     * rebuilt ({@link SearchIndexRebuild} asks for the replay).
+     * Whether the projection writes to an index made under an earlier mapping: then it must be rebuilt
+     * ({@link SearchIndexRebuild} asks for the replay). Once seen so, Elasticsearch is asked again at each call
+     * until it is not: the rebuild may be another instance's, and this one may hold no segment to write with.
      */
-    boolean outdated() {
+    boolean outdated() throws IOException {
+        if (outdated) {
+            outdated = mappingVersion(writeAlias) < MAPPING_VERSION;
+        }
         return outdated;
     }
 
@@ -314,8 +318,7 @@ class SearchIndex {
         }
         List<BulkOperation> operations = writes.stream().map(Write::operation).toList();
         ensureExists();
-        if (outdated && (outdated = mappingVersion(writeAlias) < MAPPING_VERSION)) {
-            // another instance may have started the rebuild: looked up again at each retry of the batch
+        if (outdated()) {
             throw new IOException("search index behind " + writeAlias + " was made by an earlier version; it takes"
                     + " messages again once the " + SearchProjection.NAME + " projection's replay has begun");
         }
