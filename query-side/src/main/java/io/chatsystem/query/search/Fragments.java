@@ -71,7 +71,7 @@ final class Fragments {
     }
 
     /**
-     * Printable ASCII and the blanks that both {@code strip()} and {@code \s} take for blanks: no accents
+     * Printable ASCII and the ASCII blanks that {@link Character#isWhitespace} takes for white space: no accents
      * to fold, one char per code point, so the fast way below gives what {@link #ofAnyText} gives (most
      * bodies are such; folding them the general way was a fifth of a search replay's query-side work).
      */
@@ -112,8 +112,7 @@ final class Fragments {
     /** The words of a query, each to be found as the start of some fragment. */
     static List<String> queryWords(String text) {
         return words(text).stream()
-                .map(word -> word.codePointCount(0, word.length()) <= MAX_LENGTH ? word
-                        : word.substring(0, word.offsetByCodePoints(0, MAX_LENGTH)))
+                .map(word -> word.substring(0, endOfFragment(word, 0)))
                 .distinct()
                 .toList();
     }

@@ -61,16 +61,8 @@ class FragmentsTest {
     @Test
     void plainAsciiTakesTheFastWayToTheSameFragments() {
         Random random = new Random(42);
-        String alphabet = "aZ09 \t\n\r\f\u000B,.!~*\"Xy";
         for (int round = 0; round < 10_000; round++) {
-            StringBuilder body = new StringBuilder();
-            for (int i = random.nextInt(80); i > 0; i--) {
-                body.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            if (round % 10 == 0) {
-                body.append("x".repeat(40));
-            }
-            String text = body.toString();
+            String text = randomText(random, "aZ09 \t\n\r\f\u000B,.!~*\"Xy", 80) + (round % 10 == 0 ? "x".repeat(40) : "");
             assertThat(Fragments.of(text)).as("fragments of [%s]", text).isEqualTo(Fragments.ofAnyText(text));
         }
     }
@@ -91,14 +83,9 @@ class FragmentsTest {
     @Test
     void everyFragmentIsOneTokenOfTheIndex() {
         Random random = new Random(7);
-        String alphabet = "aÉ😀 \t\u2003\u00A0\u001C\u3000,x";
         for (int round = 0; round < 5_000; round++) {
-            StringBuilder body = new StringBuilder();
-            for (int i = random.nextInt(40); i > 0; i--) {
-                body.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(
-                        alphabet.codePointCount(0, alphabet.length())))));
-            }
-            String fragments = Fragments.of(body.toString());
+            String body = randomText(random, "aÉ😀 \t\u2003\u00A0\u001C\u3000,x", 40);
+            String fragments = Fragments.of(body);
             assertThat(String.join(" ", tokens(fragments))).as("fragments of [%s]", body).isEqualTo(fragments);
         }
     }
@@ -108,6 +95,16 @@ class FragmentsTest {
         assertThat(Fragments.queryWords("  \t ")).isEmpty();
         assertThat(Fragments.of("")).isEmpty();
         assertThat(Fragments.of(" \u2003 ")).isEmpty();
+    }
+
+    /** Up to {@code maxLength} code points drawn from those of {@code alphabet}. */
+    private static String randomText(Random random, String alphabet, int maxLength) {
+        int[] codePoints = alphabet.codePoints().toArray();
+        StringBuilder text = new StringBuilder();
+        for (int i = random.nextInt(maxLength); i > 0; i--) {
+            text.appendCodePoint(codePoints[random.nextInt(codePoints.length)]);
+        }
+        return text.toString();
     }
 
     /** The tokens Elasticsearch's whitespace analyzer makes of a text: runs of code points not white space. */
