@@ -302,6 +302,7 @@ public final class Benchmark {
             long restarted = System.nanoTime();
             querySide = stack.startQuerySide();
             queryUrl = querySide.baseUrl();
+            client.close();
             client = new Client(commandUrl, queryUrl);
             long ready = System.nanoTime();
             while (SearchLoad.indexed(stack.elasticsearch().url(), token, chat) < messages) {
@@ -455,14 +456,24 @@ public final class Benchmark {
      * until each of their messages is readable: the time from 201 to readable under that load.
      */
     private void withLagProbe(String token, String scenario, Row row) throws Exception {
+        // a client of their own, as other users would be: their answers do not queue behind the load's
+        try (Client probeClient = new Client(commandUrl, queryUrl)) {
+            probe(probeClient, token, scenario, row);
+        }
+    }
+
+    private void probe(Client probeClient, String token, String scenario, Row row) throws Exception {
         List<Histogram> lags = new ArrayList<>();
+        List<Histogram> finds = new ArrayList<>();
         List<Thread> probes = new ArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);
         for (int p = 0; p < LAG_PROBES; p++) {
             int chat = client.createChat(token);
             Histogram lag = Figures.histogram();
+            Histogram find = Figures.histogram();
             lags.add(lag);
-            probes.add(Thread.ofVirtual().start(() -> probeLag(token, chat, lag, running)));
+            finds.add(find);
+            probes.add(Thread.ofVirtual().start(() -> probeLag(probeClient, token, chat, lag, find, running)));
         }
         long started = System.nanoTime();
         try {
@@ -473,13 +484,20 @@ public final class Benchmark {
                 probe.join();
             }
         }
+        long elapsed = System.nanoTime() - started;
         Histogram lag = Figures.histogram();
         lags.forEach(lag::add);
-        figures.add(scenario, lag.getTotalCount(), System.nanoTime() - started, lag);
+        figures.add(scenario, lag.getTotalCount(), elapsed, lag);
+        Histogram find = Figures.histogram();
+        finds.forEach(find::add);
+        // the round trip of the GET that found the message, of the time above: what the load does to a read
+        figures.add("  of which the GET that found it" + scenario.substring(scenario.indexOf(',')),
+                find.getTotalCount(), elapsed, find);
     }
 
     /** One probe: sends to its chat and polls GET until each of its messages is readable, while {@code running}. */
-    private void probeLag(String token, int chat, Histogram lag, AtomicBoolean running) {
+    private static void probeLag(Client client, String token, int chat, Histogram lag, Histogram find,
+                                 AtomicBoolean running) {
         for (int i = 0; running.get(); i++) {
             int number;
             try {
@@ -490,15 +508,19 @@ public final class Benchmark {
             }
             long acknowledged = System.nanoTime();
             String path = Client.messages(token, chat) + "/" + number;
-            while (!readable(path)) {
+            long asked = System.nanoTime();
+            while (!readable(client, path)) {
                 LockSupport.parkNanos(PROBE_POLL_NANOS);
+                asked = System.nanoTime();
             }
-            lag.recordValue((System.nanoTime() - acknowledged) / 1000);
+            long found = System.nanoTime();
+            lag.recordValue((found - acknowledged) / 1000);
+            find.recordValue((found - asked) / 1000);
         }
     }
 
     /** Whether GET answers 200; a GET that failed (timed out on an overloaded machine) is asked again. */
-    private boolean readable(String path) {
+    private static boolean readable(Client client, String path) {
         try {
             return client.getStatus(path) == 200;
         } catch (RuntimeException e) {
