@@ -160,7 +160,15 @@ public final class Benchmark {
                     int probedRequests = Integer.parseInt(options.getOrDefault("lag-probe-requests",
                             Integer.toString(requests * LAG_PROBE_LENGTH)));
                     withLagProbe(token, "POST 201 -> visible in GET, during " + clients + "-client sends",
+                            "  of which the GET that found it", queryUrl,
                             () -> closedLoop(scenario + " (lag probe running)", clients, probedRequests, send, false));
+                    if (!operatorUrl().equals(queryUrl)) {
+                        // the same with the reads straight to the query side: what the gateway adds to them
+                        withLagProbe(token, "POST 201 -> visible in GET on the query side, " + clients + " clients",
+                                "  of which the GET on the query side", operatorUrl(),
+                                () -> closedLoop(scenario + " (lag probe on the query side running)", clients,
+                                        probedRequests, send, false));
+                    }
                 }
             }
         }
@@ -419,7 +427,7 @@ public final class Benchmark {
         }
         try {
             withLagProbe(token, "scale-out: POST 201 -> visible in GET during the replay, 2 query sides, "
-                    + SCALE_OUT_CLIENTS + " clients sending", () -> {
+                    + SCALE_OUT_CLIENTS + " clients sending", "  of which the GET that found it, scale-out", queryUrl, () -> {
                 long head = first.head();
                 long started = System.nanoTime();
                 first.replay("/admin/projections/replay");
@@ -452,17 +460,20 @@ public final class Benchmark {
     }
 
     /**
-     * Runs {@code row} while {@code LAG_PROBES} more clients each send to a chat of their own and poll GET
-     * until each of their messages is readable: the time from 201 to readable under that load.
+     * Runs {@code row} while {@code LAG_PROBES} more clients each send to a chat of their own and poll GET at
+     * {@code readUrl} until each of their messages is readable: the time from 201 to readable under that load
+     * ({@code scenario}), and of it the round trip of the GET that found it ({@code findScenario}).
      */
-    private void withLagProbe(String token, String scenario, Row row) throws Exception {
+    private void withLagProbe(String token, String scenario, String findScenario, String readUrl, Row row)
+            throws Exception {
         // a client of their own, as other users would be: their answers do not queue behind the load's
-        try (Client probeClient = new Client(commandUrl, queryUrl)) {
-            probe(probeClient, token, scenario, row);
+        try (Client probeClient = new Client(commandUrl, readUrl)) {
+            probe(probeClient, token, scenario, findScenario, row);
         }
     }
 
-    private void probe(Client probeClient, String token, String scenario, Row row) throws Exception {
+    private void probe(Client probeClient, String token, String scenario, String findScenario, Row row)
+            throws Exception {
         List<Histogram> lags = new ArrayList<>();
         List<Histogram> finds = new ArrayList<>();
         List<Thread> probes = new ArrayList<>();
@@ -491,8 +502,7 @@ public final class Benchmark {
         Histogram find = Figures.histogram();
         finds.forEach(find::add);
         // the round trip of the GET that found the message, of the time above: what the load does to a read
-        figures.add("  of which the GET that found it" + scenario.substring(scenario.indexOf(',')),
-                find.getTotalCount(), elapsed, find);
+        figures.add(findScenario, find.getTotalCount(), elapsed, find);
     }
 
     /** One probe: sends to its chat and polls GET until each of its messages is readable, while {@code running}. */
@@ -579,6 +589,7 @@ public final class Benchmark {
             throughputGoal("POST message, " + clients + " clients, one hot chat", 2000, -1);
         }
         latencyGoal("POST 201 -> visible in GET, during " + LAG_PROBE_CLIENTS + "-client sends", 50);
+        latencyGoal("POST 201 -> visible in GET on the query side, " + LAG_PROBE_CLIENTS + " clients", 50);
         latencyGoal("POST 201 -> visible in GET (sequential)", 50);
         latencyGoal("POST 201 -> found by search (sequential)", 1000);
         latencyGoal("POST 201 -> on the stream, " + STREAM_RATE + " msg/s, 1000 subscribers", 100);
