@@ -26,8 +26,8 @@ final class Client implements AutoCloseable {
 
     /**
      * Jetty's client rather than the JDK's: on the machine it measures, the load generator's own CPU is taken from
-     * the system under test, and the JDK's client spent nearly twice as much per request (0.15-0.19 against
-     * 0.09-0.11 CPU-ms at 64 clients; its futures, timers and selector registrations, JFR).
+     * the system under test, and the JDK's client spent more per request (0.14-0.19 CPU-ms at 64 clients against
+     * 0.09-0.16, median 0.115, with this one; its futures, timers and selector registrations, JFR).
      */
     private final HttpClient http = startedClient();
     private final String commandUrl;
