@@ -8,6 +8,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import tools.jackson.databind.json.JsonMapper;
@@ -103,11 +104,7 @@ final class Client implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            http.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("the HTTP client did not stop", e);
-        }
+        LifeCycle.stop(http);
     }
 
     private static HttpClient startedClient() {
@@ -121,11 +118,7 @@ final class Client implements AutoCloseable {
         client.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
         client.setUserAgentField(null);
         client.getContentDecoderFactories().clear(); // answers as the server sends them: no gzip asked for
-        try {
-            client.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("the HTTP client did not start", e);
-        }
+        LifeCycle.start(client);
         return client;
     }
 }
