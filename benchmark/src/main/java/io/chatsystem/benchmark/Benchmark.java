@@ -124,7 +124,12 @@ public final class Benchmark {
             Benchmark benchmark = new Benchmark(command.baseUrl(), query.baseUrl(), options);
             benchmark.stack = stack;
             benchmark.querySide = query;
-            benchmark.run();
+            try {
+                benchmark.run();
+            } finally {
+                // its threads and connections would otherwise stay through the next mode's rows
+                benchmark.client.close();
+            }
             return benchmark.figures;
         }
     }
