@@ -7,6 +7,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY shared-api/pom.xml shared-api/
 COPY axon-support/pom.xml axon-support/
+COPY web-support/pom.xml web-support/
 COPY command-side/pom.xml command-side/
 COPY query-side/pom.xml query-side/
 COPY local-stack/pom.xml local-stack/
@@ -14,6 +15,7 @@ COPY system-tests/pom.xml system-tests/
 COPY benchmark/pom.xml benchmark/
 COPY shared-api/src shared-api/src
 COPY axon-support/src axon-support/src
+COPY web-support/src web-support/src
 COPY command-side/src command-side/src
 COPY query-side/src query-side/src
 RUN --mount=type=cache,target=/root/.m2 \

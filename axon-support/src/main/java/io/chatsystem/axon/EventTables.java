@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -27,6 +30,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The event store without Axon Server: the {@code domain_event_entry} and {@code snapshot_event_entry}
@@ -96,6 +100,26 @@ public final class EventTables {
     /** Connections of the current Spring transaction, so Axon's SQL commits or rolls back with it. */
     public static ConnectionProvider connectionProvider(DataSource dataSource) {
         return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+    }
+
+    /**
+     * The global index of each stored event among those named by identifier (a unique key), in whatever
+     * transaction of the data source is current: where the appends of a group went ({@code GroupCommit}).
+     */
+    public static Function<List<String>, Map<String, Long>> globalIndexes(JdbcTemplate jdbc) {
+        return identifiers -> {
+            Map<String, Long> indexes = new HashMap<>();
+            if (identifiers.isEmpty()) {
+                return indexes;
+            }
+            String select = "SELECT " + SCHEMA.eventIdentifierColumn() + ", " + SCHEMA.globalIndexColumn()
+                    + " FROM " + SCHEMA.domainEventTable() + " WHERE " + SCHEMA.eventIdentifierColumn()
+                    + " IN (" + String.join(",", Collections.nCopies(identifiers.size(), "?")) + ")";
+            jdbc.query(select, row -> {
+                indexes.put(row.getString(1), row.getLong(2));
+            }, identifiers.toArray());
+            return indexes;
+        };
     }
 
     public static JdbcEventStorageEngine storageEngine(Serializer snapshotSerializer, Serializer eventSerializer,

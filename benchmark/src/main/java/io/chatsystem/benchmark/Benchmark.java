@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -170,6 +171,9 @@ public final class Benchmark {
                     withLagProbe(token, "POST 201 -> visible in GET, during " + clients + "-client sends",
                             "  of which the GET that found it", queryUrl,
                             () -> closedLoop(scenario + " (lag probe running)", clients, probedRequests, send, false));
+                    // the same load, a client reading each of its writes back at once with the write's token
+                    withTokenProbe(token, "POST 201 -> GET with its Consistency-Token, " + clients + "-client sends",
+                            () -> closedLoop(scenario + " (token reads running)", clients, probedRequests, send, false));
                     if (!operatorUrl().equals(queryUrl)) {
                         // the same with the reads straight to the query side: what the gateway adds to them
                         withLagProbe(token, "POST 201 -> visible in GET on the query side, " + clients + " clients",
@@ -497,12 +501,66 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * Runs {@code row} while {@code LAG_PROBES} more clients each send to a chat of their own and read each
+     * message back once, with the write's {@code Consistency-Token}: the time from 201 to the answer, and how
+     * many answers did not show the message (there must be none).
+     */
+    private void withTokenProbe(String token, String scenario, Row row) throws Exception {
+        try (Client probeClient = new Client(commandUrl, queryUrl)) {
+            AtomicLong missed = new AtomicLong();
+            long started = System.nanoTime();
+            LagSamples samples = probe(probeClient, token, row,
+                    (client, chat, probe, running) -> probeTokenReads(client, token, chat, probe, running, missed));
+            long elapsed = System.nanoTime() - started;
+            figures.add(scenario + " (" + missed.get() + " missed)", samples.lag().getTotalCount(), elapsed, samples.lag());
+        }
+    }
+
+    /** One probe: sends to its chat and reads each message back once with the write's token, while {@code running}. */
+    private static void probeTokenReads(Client client, String token, int chat, LagSamples samples,
+                                        AtomicBoolean running, AtomicLong missed) {
+        for (int i = 0; running.get(); i++) {
+            Client.Sent sent;
+            try {
+                sent = client.sendMessageWithToken(token, chat, BODY + i);
+            } catch (RuntimeException refused) {
+                LockSupport.parkNanos(REFUSAL_PAUSE_NANOS);
+                continue;
+            }
+            long acknowledged = System.nanoTime();
+            int status;
+            try {
+                status = client.getStatus(Client.messages(token, chat) + "/" + sent.number(), sent.consistencyToken());
+            } catch (RuntimeException failed) {
+                status = -1;
+            }
+            long answered = System.nanoTime();
+            if (status != 200) {
+                missed.incrementAndGet();
+            }
+            samples.lag().recordValue((answered - acknowledged) / 1000);
+            samples.find().recordValue((answered - acknowledged) / 1000);
+        }
+    }
+
     /** From 201 to readable ({@code lag}), and of it the round trip of the GET that found the message ({@code find}). */
     private record LagSamples(Histogram lag, Histogram find) {
     }
 
-    /** Runs {@code row} while {@code LAG_PROBES} probes measure with {@code probeClient}. */
+    /** What one probe client does on its own chat while {@code running}, recording into its samples. */
+    @FunctionalInterface
+    private interface ProbeLoop {
+        void run(Client client, int chat, LagSamples samples, AtomicBoolean running);
+    }
+
+    /** Runs {@code row} while {@code LAG_PROBES} lag probes measure with {@code probeClient}. */
     private LagSamples probe(Client probeClient, String token, Row row) throws Exception {
+        return probe(probeClient, token, row, (client, chat, samples, running) -> probeLag(client, token, chat, samples, running));
+    }
+
+    /** Runs {@code row} while {@code LAG_PROBES} probes, each on a chat of its own, run {@code loop} with {@code probeClient}. */
+    private LagSamples probe(Client probeClient, String token, Row row, ProbeLoop loop) throws Exception {
         List<LagSamples> samples = new ArrayList<>();
         List<Thread> probes = new ArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -510,7 +568,7 @@ public final class Benchmark {
             int chat = client.createChat(token);
             LagSamples probe = new LagSamples(Figures.histogram(), Figures.histogram());
             samples.add(probe);
-            probes.add(Thread.ofVirtual().start(() -> probeLag(probeClient, token, chat, probe, running)));
+            probes.add(Thread.ofVirtual().start(() -> loop.run(probeClient, chat, probe, running)));
         }
         try {
             row.run();

@@ -1,5 +1,6 @@
 package io.chatsystem.benchmark;
 
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +25,7 @@ final class Client implements AutoCloseable {
     private static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
     private static final long CONNECT_TIMEOUT_MS = 5_000;
     private static final long REQUEST_TIMEOUT_SECONDS = 30;
+    private static final String CONSISTENCY_TOKEN = "Consistency-Token";
 
     /**
      * Jetty's client rather than the JDK's: on the machine it measures, the load generator's own CPU is taken from
@@ -47,6 +49,25 @@ final class Client implements AutoCloseable {
     int createChat(String token) {
         return JSON.readTree(call(commandUrl, "POST", "/api/v1/applications/" + token + "/chats", null, 201))
                 .get("number").asInt();
+    }
+
+    /** A message stored: its number and the write's {@code Consistency-Token}. */
+    record Sent(int number, String consistencyToken) {
+    }
+
+    Sent sendMessageWithToken(String token, int chat, String body) {
+        ContentResponse response = send(commandUrl, "POST", messages(token, chat),
+                JSON.createObjectNode().put("body", body).toString(), Map.of());
+        if (response.getStatus() != 201) {
+            throw new IllegalStateException("POST " + messages(token, chat) + " answered " + response.getStatus());
+        }
+        return new Sent(JSON.readTree(response.getContentAsString()).get("number").asInt(),
+                response.getHeaders().get(CONSISTENCY_TOKEN));
+    }
+
+    /** The status of GET on the query side with a write's {@code Consistency-Token}, without failing on 404 or 503. */
+    int getStatus(String path, String consistencyToken) {
+        return send(queryUrl, "GET", path, null, Map.of(CONSISTENCY_TOKEN, consistencyToken)).getStatus();
     }
 
     int sendMessage(String token, int chat, String body) {
@@ -88,7 +109,12 @@ final class Client implements AutoCloseable {
     }
 
     private ContentResponse send(String base, String method, String path, String body) {
+        return send(base, method, path, body, Map.of());
+    }
+
+    private ContentResponse send(String base, String method, String path, String body, Map<String, String> headers) {
         Request request = http.newRequest(base + path).method(method).timeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        headers.forEach((name, value) -> request.headers(fields -> fields.put(name, value)));
         if (body != null) {
             request.body(new StringRequestContent("application/json", body));
         }

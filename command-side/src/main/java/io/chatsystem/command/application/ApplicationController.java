@@ -35,15 +35,18 @@ class ApplicationController {
                                            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
         IdempotencyKey idempotencyKey = Commands.key(key);
         String token = idempotencyKey == null ? tokens.next() : tokens.forKey(idempotencyKey);
-        commands.send(new CreateApplicationCommand(token, request.name()), idempotencyKey);
+        Commands.Written<Object> created = commands.send(new CreateApplicationCommand(token, request.name()), idempotencyKey);
         String name = ApplicationNames.valid(request.name()); // as the aggregate stored it
         return ResponseEntity.created(uri.path("/api/v1/applications/{token}").build(token))
+                .headers(created.headers())
                 .body(new ApplicationView(token, name, 0));
     }
 
     @PutMapping("/{token}")
-    ApplicationView rename(@PathVariable String token, @RequestBody NameRequest request,
-                           @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
-        return commands.send(new RenameApplicationCommand(token, request.name()), Commands.key(key));
+    ResponseEntity<ApplicationView> rename(@PathVariable String token, @RequestBody NameRequest request,
+                                           @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
+        Commands.Written<ApplicationView> renamed =
+                commands.send(new RenameApplicationCommand(token, request.name()), Commands.key(key));
+        return ResponseEntity.ok().headers(renamed.headers()).body(renamed.result());
     }
 }

@@ -26,8 +26,10 @@ class ChatController {
     @PostMapping(path = "/api/v1/applications/{token}/chats", produces = "application/json")
     ResponseEntity<CreatedChat> create(@PathVariable String token, UriComponentsBuilder uri,
                                        @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
-        int number = commands.send(new CreateChatCommand(token), Commands.key(key));
+        Commands.Written<Integer> created = commands.send(new CreateChatCommand(token), Commands.key(key));
+        int number = created.result();
         return ResponseEntity.created(uri.path("/api/v1/applications/{token}/chats/{number}").build(token, number))
+                .headers(created.headers())
                 .body(new CreatedChat(number));
     }
 }

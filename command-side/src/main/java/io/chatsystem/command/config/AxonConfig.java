@@ -11,6 +11,7 @@ import io.chatsystem.api.chat.CreateChatCommand;
 import io.chatsystem.api.message.EditMessageCommand;
 import io.chatsystem.axon.EventTables;
 import io.chatsystem.command.CommandRejected;
+import io.chatsystem.command.consistency.StoredPositions;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandBusSpanFactory;
@@ -54,6 +55,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 @Configuration
@@ -98,10 +100,11 @@ public class AxonConfig {
                                    PersistenceExceptionResolver persistenceExceptionResolver,
                                    org.axonframework.config.Configuration configuration, DataSource dataSource,
                                    TransactionManager transactionManager, CommandTuning tuning,
-                                   MeterRegistry meters) {
+                                   StoredPositions positions, MeterRegistry meters) {
         return new GroupCommit(EventTables.storageEngine(serializer, eventSerializer, configuration,
                 persistenceExceptionResolver, new SpringDataSourceConnectionProvider(dataSource), transactionManager,
                 EventTables.AXON_FETCH_BATCH_SIZE),
+                transactionManager, EventTables.globalIndexes(new JdbcTemplate(dataSource)), positions::stored,
                 tuning.groupCommitMaxEvents(), meters);
     }
 

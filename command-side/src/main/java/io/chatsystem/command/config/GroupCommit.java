@@ -2,15 +2,19 @@ package io.chatsystem.command.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 import io.chatsystem.axon.ForwardingEventStorageEngine;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -31,10 +35,19 @@ import org.slf4j.LoggerFactory;
  * (aggregate, sequence) key) must fail alone, so that its command is retried on fresh state: when a
  * group fails so, each of its appends is stored again in a transaction of its own. Any other failure
  * (the database down) fails the whole group at once, as it would have failed each of its appends.
+ *
+ * <p>In the same transaction the group reads back the global index its appends were stored at (by the
+ * identifier of each one's last event; the rows of one append get ascending indexes), and each command
+ * learns its own: the position a client's read can wait for (its {@code Consistency-Token}).
  */
 public final class GroupCommit extends ForwardingEventStorageEngine {
 
-    private record Append(List<? extends EventMessage<?>> events, CompletableFuture<Void> stored) {
+    /** {@code stored}: the global index of its last event, once committed. */
+    private record Append(List<? extends EventMessage<?>> events, CompletableFuture<Long> stored) {
+
+        String lastEvent() {
+            return events.getLast().getIdentifier();
+        }
     }
 
     /** Gauge: appends waiting behind the transaction under way (a frozen database shows here first). */
@@ -42,6 +55,9 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
+    private final TransactionManager transactions;
+    private final Function<List<String>, Map<String, Long>> globalIndexes;
+    private final LongConsumer storedAt;
     private final int maxEvents;
     private final DistributionSummary groupSizes;
     private final BlockingQueue<Append> waiting = new LinkedBlockingQueue<>();
@@ -49,12 +65,20 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
     private volatile boolean running = true;
 
     /**
-     * @param table     the event table's engine; each of its appends is one transaction
-     * @param maxEvents most events in one transaction (more wait for the next)
-     * @param meters    where the appends per transaction and the appends waiting are recorded
+     * @param table         the event table's engine; each of its appends is one transaction
+     * @param transactions  the transactions the engine's appends join, so that the read of their positions does too
+     * @param globalIndexes the global index of each of the events named (by identifier) that are stored
+     * @param storedAt      told, on the appending thread, the global index of that append's last event
+     * @param maxEvents     most events in one transaction (more wait for the next)
+     * @param meters        where the appends per transaction and the appends waiting are recorded
      */
-    public GroupCommit(EventStorageEngine table, int maxEvents, MeterRegistry meters) {
+    public GroupCommit(EventStorageEngine table, TransactionManager transactions,
+                       Function<List<String>, Map<String, Long>> globalIndexes, LongConsumer storedAt,
+                       int maxEvents, MeterRegistry meters) {
         super(table);
+        this.transactions = transactions;
+        this.globalIndexes = globalIndexes;
+        this.storedAt = storedAt;
         this.maxEvents = maxEvents;
         this.groupSizes = DistributionSummary.builder("chat.events.appends.per.transaction")
                 .description("Commands' appends stored together in one transaction of the event table")
@@ -76,7 +100,10 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
             append.stored().completeExceptionally(new IllegalStateException("the event store is shutting down"));
         }
         try {
-            append.stored().join();
+            Long position = append.stored().join();
+            if (position != null) {
+                storedAt.accept(position);
+            }
         } catch (CompletionException e) {
             // the store's own exception, as the command would have met it appending alone
             if (e.getCause() instanceof RuntimeException failure) {
@@ -128,8 +155,8 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
         List<EventMessage<?>> events = new ArrayList<>();
         group.forEach(append -> events.addAll(append.events()));
         try {
-            engine().appendEvents(events);
-            group.forEach(append -> append.stored().complete(null));
+            Map<String, Long> positions = store(events, group);
+            group.forEach(append -> append.stored().complete(positions.get(append.lastEvent())));
         } catch (ConcurrencyException | AggregateStreamCreationException lostRace) {
             log.debug("A group of {} appends met a concurrent write; storing each alone", group.size());
             group.forEach(this::commitAlone);
@@ -140,11 +167,19 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
 
     private void commitAlone(Append append) {
         try {
-            engine().appendEvents(append.events());
-            append.stored().complete(null);
+            Map<String, Long> positions = store(append.events(), List.of(append));
+            append.stored().complete(positions.get(append.lastEvent()));
         } catch (RuntimeException | Error failure) {
             append.stored().completeExceptionally(failure);
         }
+    }
+
+    /** Appends the events in one transaction and reads back where each append's last event was stored. */
+    private Map<String, Long> store(List<? extends EventMessage<?>> events, List<Append> appends) {
+        return transactions.fetchInTransaction(() -> {
+            engine().appendEvents(events);
+            return globalIndexes.apply(appends.stream().map(Append::lastEvent).toList());
+        });
     }
 
     /** Stops taking appends; those still waiting fail. */

@@ -38,16 +38,19 @@ class MessageController {
                                      @RequestBody BodyRequest request, UriComponentsBuilder uri,
                                      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
         IdempotencyKey idempotencyKey = Commands.key(key);
-        int number = commands.await(() -> sends.send(token, chat, request.body(), idempotencyKey));
+        MessageSends.Sent sent = commands.await(() -> sends.send(token, chat, request.body(), idempotencyKey));
         return ResponseEntity.created(uri.path("/api/v1/applications/{token}/chats/{chat}/messages/{number}")
-                        .build(token, chat, number))
-                .body(new SentMessage(number));
+                        .build(token, chat, sent.number()))
+                .headers(Commands.headers(sent.token()))
+                .body(new SentMessage(sent.number()));
     }
 
     @PutMapping("/{number}")
-    EditedMessage edit(@PathVariable String token, @PathVariable int chat, @PathVariable int number,
-                       @RequestBody BodyRequest request,
-                       @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
-        return commands.send(new EditMessageCommand(token, chat, number, request.body()), Commands.key(key));
+    ResponseEntity<EditedMessage> edit(@PathVariable String token, @PathVariable int chat, @PathVariable int number,
+                                       @RequestBody BodyRequest request,
+                                       @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
+        Commands.Written<EditedMessage> edited =
+                commands.send(new EditMessageCommand(token, chat, number, request.body()), Commands.key(key));
+        return ResponseEntity.ok().headers(edited.headers()).body(edited.result());
     }
 }

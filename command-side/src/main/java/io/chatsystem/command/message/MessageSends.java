@@ -11,11 +11,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import io.chatsystem.api.chat.ChatId;
+import io.chatsystem.axon.ConsistencyToken;
+import io.chatsystem.command.consistency.ConsistencyTokens;
 import io.chatsystem.api.message.MessageToSend;
 import io.chatsystem.api.message.SendMessagesCommand;
 import io.chatsystem.api.message.SentMessages;
 import io.chatsystem.command.CommandRejected;
 import io.chatsystem.command.idempotency.IdempotencyKey;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -39,7 +43,11 @@ public class MessageSends {
     public record Batching(@DefaultValue("100") int maxBatchSize) {
     }
 
-    private record Pending(MessageToSend message, CompletableFuture<Integer> number) {
+    /** A message stored: its number, and the position of the command that stored it (null if unknown). */
+    public record Sent(int number, ConsistencyToken token) {
+    }
+
+    private record Pending(MessageToSend message, CompletableFuture<Sent> sent) {
     }
 
     /** The sends waiting for one chat; {@code sending} while a command for it is out. Guarded by itself. */
@@ -50,12 +58,14 @@ public class MessageSends {
 
     private final ConcurrentMap<String, Lane> lanes = new ConcurrentHashMap<>();
     private final CommandGateway gateway;
+    private final ConsistencyTokens tokens;
     private final int maxBatchSize;
     private final ExecutorService batches = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("message-batch-", 0).factory());
 
-    MessageSends(CommandGateway gateway, Batching batching) {
+    MessageSends(CommandGateway gateway, ConsistencyTokens tokens, Batching batching) {
         this.gateway = gateway;
+        this.tokens = tokens;
         this.maxBatchSize = batching.maxBatchSize();
     }
 
@@ -63,7 +73,7 @@ public class MessageSends {
      * The number the message was given, once it is stored; fails with the command's failure, or with a
      * {@link CommandRejected} for this message alone.
      */
-    public CompletableFuture<Integer> send(String applicationToken, int chatNumber, String body, IdempotencyKey key) {
+    public CompletableFuture<Sent> send(String applicationToken, int chatNumber, String body, IdempotencyKey key) {
         String chat = ChatId.of(applicationToken, chatNumber);
         Pending pending = new Pending(new MessageToSend(body, key == null ? null : key.value()), new CompletableFuture<>());
         Lane lane = lanes.computeIfAbsent(chat, c -> new Lane());
@@ -77,7 +87,7 @@ public class MessageSends {
             // the sender of a quiet chat stores its own message in its own thread (no hand-over)
             sendBatch(applicationToken, chatNumber, chat, lane);
         }
-        return pending.number();
+        return pending.sent();
     }
 
     private void sendBatch(String applicationToken, int chatNumber, String chat, Lane lane) {
@@ -87,19 +97,23 @@ public class MessageSends {
                 batch.add(lane.waiting.poll());
             }
         }
+        CommandMessage<SendMessagesCommand> command = GenericCommandMessage.asCommandMessage(
+                new SendMessagesCommand(applicationToken, chatNumber, batch.stream().map(Pending::message).toList()));
+        tokens.await(command);
         try {
-            SentMessages sent = gateway.sendAndWait(new SendMessagesCommand(applicationToken, chatNumber,
-                    batch.stream().map(Pending::message).toList()));
+            SentMessages sent = gateway.sendAndWait(command);
+            ConsistencyToken token = tokens.of(command);
             for (int i = 0; i < batch.size(); i++) {
                 SentMessages.Outcome outcome = sent.outcomes().get(i);
                 if (outcome.refusal() == null) {
-                    batch.get(i).number().complete(outcome.number());
+                    batch.get(i).sent().complete(new Sent(outcome.number(), token));
                 } else {
-                    batch.get(i).number().completeExceptionally(new CommandRejected(outcome.refusal(), outcome.detail()));
+                    batch.get(i).sent().completeExceptionally(new CommandRejected(outcome.refusal(), outcome.detail()));
                 }
             }
         } catch (RuntimeException failure) {
-            batch.forEach(pending -> pending.number().completeExceptionally(failure));
+            tokens.forget(command);
+            batch.forEach(pending -> pending.sent().completeExceptionally(failure));
         } finally {
             synchronized (lane) {
                 if (lane.waiting.isEmpty()) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +16,7 @@ import java.util.function.Predicate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -30,6 +34,9 @@ class GroupCommitTest {
     /** The event table's stand-in: every append is recorded; the first may be held until released. */
     private static final class Table extends InMemoryEventStorageEngine {
         final List<List<String>> transactions = new CopyOnWriteArrayList<>();
+        /** Global index of each stored event, by event identifier, as the table's auto-increment gives them. */
+        final Map<String, Long> globalIndexes = new ConcurrentHashMap<>();
+        private long lastIndex;
         final CountDownLatch firstStarted = new CountDownLatch(1);
         final CountDownLatch releaseFirst = new CountDownLatch(1);
         volatile Predicate<List<String>> fails = aggregates -> false;
@@ -48,12 +55,20 @@ class GroupCommitTest {
                 throw failure;
             }
             super.appendEvents(events);
+            synchronized (this) {
+                events.forEach(event -> globalIndexes.put(event.getIdentifier(), ++lastIndex));
+            }
         }
     }
 
     private final Table table = new Table();
     private final MeterRegistry meters = new SimpleMeterRegistry();
-    private final GroupCommit groupCommit = new GroupCommit(table, 1000, meters);
+    /** The position each append reported, by the thread that appended. */
+    private final Map<Thread, Long> reported = new ConcurrentHashMap<>();
+    private final GroupCommit groupCommit = new GroupCommit(table, NoTransactionManager.INSTANCE,
+            identifiers -> identifiers.stream().filter(table.globalIndexes::containsKey)
+                    .collect(Collectors.toMap(identifier -> identifier, table.globalIndexes::get)),
+            position -> reported.put(Thread.currentThread(), position), 1000, meters);
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -77,6 +92,58 @@ class GroupCommitTest {
         for (int chat = 0; chat <= 5; chat++) {
             assertThat(table.readEvents("chat-" + chat).asStream().count()).as("chat-%d stored", chat).isEqualTo(1);
         }
+    }
+
+    /** Each command's read can wait for its own events: the append reports where its last event went. */
+    @Test
+    void eachAppendLearnsWhereItsLastEventWasStored() throws Exception {
+        table.releaseFirst.countDown();
+        List<EventMessage<?>> first = List.of(event("chat-1"), event("chat-1", 1));
+        List<EventMessage<?>> second = List.of(event("chat-2"));
+        Map<String, Long> positions = new ConcurrentHashMap<>();
+        Thread one = Thread.ofVirtual().start(() -> {
+            groupCommit.appendEvents(first);
+            positions.put("first", reported.get(Thread.currentThread()));
+        });
+        one.join();
+        Thread two = Thread.ofVirtual().start(() -> {
+            groupCommit.appendEvents(second);
+            positions.put("second", reported.get(Thread.currentThread()));
+        });
+        two.join();
+
+        assertThat(positions).containsEntry("first", table.globalIndexes.get(first.getLast().getIdentifier()))
+                .containsEntry("second", table.globalIndexes.get(second.getFirst().getIdentifier()));
+        assertThat(positions.get("first")).isEqualTo(2);
+        assertThat(positions.get("second")).isEqualTo(3);
+    }
+
+    @Test
+    void appendsOfOneGroupEachLearnTheirOwnPosition() throws Exception {
+        List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        Map<String, Long> positions = new ConcurrentHashMap<>();
+        Map<String, String> lastEvents = new ConcurrentHashMap<>();
+        waiting.add(append("chat-0"));
+        await(table.firstStarted);
+        for (int chat = 1; chat <= 3; chat++) {
+            String aggregate = "chat-" + chat;
+            DomainEventMessage<String> event = event(aggregate);
+            lastEvents.put(aggregate, event.getIdentifier());
+            waiting.add(CompletableFuture.runAsync(() -> {
+                groupCommit.appendEvents(List.of(event));
+                positions.put(aggregate, reported.get(Thread.currentThread()));
+            }, runnable -> Thread.ofVirtual().start(runnable)));
+        }
+        awaitQueued(3);
+        table.releaseFirst.countDown();
+        for (CompletableFuture<Void> append : waiting) {
+            append.get(5, TimeUnit.SECONDS);
+        }
+
+        assertThat(table.transactions).hasSize(2);
+        lastEvents.forEach((aggregate, identifier) ->
+                assertThat(positions.get(aggregate)).as(aggregate).isEqualTo(table.globalIndexes.get(identifier)));
+        assertThat(positions.values()).doesNotHaveDuplicates();
     }
 
     @Test
@@ -155,7 +222,11 @@ class GroupCommitTest {
     }
 
     private static DomainEventMessage<String> event(String aggregate) {
-        return new GenericDomainEventMessage<>("Chat", aggregate, 0, "sent in " + aggregate);
+        return event(aggregate, 0);
+    }
+
+    private static DomainEventMessage<String> event(String aggregate, long sequence) {
+        return new GenericDomainEventMessage<>("Chat", aggregate, sequence, "sent in " + aggregate);
     }
 
     private static void await(CountDownLatch latch) {

@@ -6,10 +6,14 @@ import io.chatsystem.api.application.FindApplicationQuery;
 import io.chatsystem.api.chat.ChatView;
 import io.chatsystem.api.chat.FindChatQuery;
 import io.chatsystem.api.chat.ListChatsQuery;
+import io.chatsystem.axon.ConsistencyToken;
+import io.chatsystem.query.consistency.ConsistencyFilter;
+import io.chatsystem.query.counts.FreshCounts;
 import io.chatsystem.query.web.Paging;
 import io.chatsystem.query.web.Queries;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,22 +24,28 @@ class ChatController {
 
     private final Queries queries;
     private final Paging paging;
+    private final FreshCounts counts;
 
-    ChatController(Queries queries, Paging paging) {
+    ChatController(Queries queries, Paging paging, FreshCounts counts) {
         this.queries = queries;
         this.paging = paging;
+        this.counts = counts;
     }
 
     @GetMapping
     List<ChatView> list(@PathVariable String token, @RequestParam(required = false) Integer page,
-                        @RequestParam(required = false) Integer size) {
+                        @RequestParam(required = false) Integer size,
+                        @RequestAttribute(name = ConsistencyFilter.WRITE, required = false) ConsistencyToken write) {
         var pageSpec = paging.page(page, size);
         queries.one(new FindApplicationQuery(token), "no application with token " + token);
-        return queries.ask(new ListChatsQuery(token, pageSpec)).chats();
+        List<ChatView> chats = queries.ask(new ListChatsQuery(token, pageSpec)).chats();
+        return write == null ? chats : counts.chats(token, chats);
     }
 
     @GetMapping("/{number}")
-    ChatView get(@PathVariable String token, @PathVariable int number) {
-        return queries.one(new FindChatQuery(token, number), "application " + token + " has no chat " + number);
+    ChatView get(@PathVariable String token, @PathVariable int number,
+                 @RequestAttribute(name = ConsistencyFilter.WRITE, required = false) ConsistencyToken write) {
+        ChatView chat = queries.one(new FindChatQuery(token, number), "application " + token + " has no chat " + number);
+        return write == null ? chat : counts.chat(token, chat);
     }
 }

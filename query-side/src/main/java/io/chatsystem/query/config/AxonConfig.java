@@ -6,6 +6,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.chatsystem.axon.EventTables;
+import io.chatsystem.query.consistency.ConsistentReads;
 import io.chatsystem.query.message.MessageFeed;
 import io.chatsystem.query.instances.QuerySideInstances;
 import io.chatsystem.query.replay.TokenClaims;
@@ -77,18 +78,19 @@ public class AxonConfig {
 
     /**
      * Projections whose readers wait anyway (see {@code chat.projections.linger}) gather what arrives
-     * while they pause into their next batch.
+     * while they pause into their next batch; a read that waits for a write ({@link ConsistentReads}) cuts
+     * the pause short.
      */
     @Autowired
     void lingerWhereReadersWait(EventProcessingConfigurer processing, ProjectionPacing pacing,
-                                EventProcessorProperties processors) {
+                                EventProcessorProperties processors, ConsistentReads reads) {
         pacing.linger().forEach((projection, pause) -> {
             EventProcessorProperties.ProcessorSettings settings = processors.getProcessors().get(projection);
             if (settings == null) {
                 throw new IllegalStateException("chat.projections.linger names " + projection
                         + ", which is no projection (axon.eventhandling.processors)");
             }
-            processing.registerHandlerInterceptor(projection, c -> new Linger(pause, settings.getBatchSize()));
+            processing.registerHandlerInterceptor(projection, c -> new Linger(pause, settings.getBatchSize(), reads::pause));
         });
     }
 

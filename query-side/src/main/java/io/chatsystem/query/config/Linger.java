@@ -25,11 +25,8 @@ public final class Linger implements MessageHandlerInterceptor<EventMessage<?>> 
     private final int batchSize;
     private final Consumer<Duration> sleeper;
 
-    public Linger(Duration pause, int batchSize) {
-        this(pause, batchSize, Linger::sleep);
-    }
-
-    Linger(Duration pause, int batchSize, Consumer<Duration> sleeper) {
+    /** {@code sleeper}: pauses the processor's thread for at most the duration given. */
+    public Linger(Duration pause, int batchSize, Consumer<Duration> sleeper) {
         this.pause = pause;
         this.batchSize = batchSize;
         this.sleeper = sleeper;
@@ -49,14 +46,5 @@ public final class Linger implements MessageHandlerInterceptor<EventMessage<?>> 
             return Boolean.TRUE;
         });
         return interceptorChain.proceed();
-    }
-
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause);
-        } catch (InterruptedException e) {
-            // the processor is shutting down: let it
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -88,6 +88,19 @@ class CountFigures {
         redis.execute(RAISE, List.of(kind.figures, kind.dirty), args.toArray());
     }
 
+    /** The figures of the entries named, in their order; null where Redis has none. */
+    List<Long> figures(Kind kind, List<String> entries) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        List<Object> values = redis.opsForHash().multiGet(kind.figures, new ArrayList<>(entries));
+        List<Long> figures = new ArrayList<>(values.size());
+        for (Object value : values) {
+            figures.add(value == null ? null : Long.valueOf(value.toString()));
+        }
+        return figures;
+    }
+
     /**
      * The figures changed since the last completed flush. They stay reserved (and are returned
      * again) until {@link #flushed} confirms them, so a failed flush loses nothing.

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -15,14 +14,11 @@ import io.chatsystem.api.message.MessageEdited;
 import io.chatsystem.api.message.MessageSent;
 import io.chatsystem.api.message.MessageView;
 import io.chatsystem.api.message.MessagesAfterQuery;
-import io.chatsystem.query.replay.ProjectionAdmin;
-import io.chatsystem.query.replay.ProjectionTokens;
+import io.chatsystem.axon.ConsistencyToken;
+import io.chatsystem.query.consistency.ProjectionPositions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
@@ -57,14 +53,13 @@ public class MessageFeed {
     public record Settings(@DefaultValue("10ms") Duration poll, @DefaultValue("100000") int capacity) {
     }
 
-    private record Waiting(long position, String token, int chat, int number, MessageChange sent) {
+    private record Waiting(ConsistencyToken position, String token, int chat, int number, MessageChange sent) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(MessageFeed.class);
 
     private final QueryUpdateEmitter updates;
-    private final ProjectionTokens tokens;
-    private final EventProcessingConfiguration processing;
+    private final ProjectionPositions positions;
     private final MessageRepository messages;
     private final Settings settings;
     private final ReentrantLock lock = new ReentrantLock();
@@ -74,11 +69,10 @@ public class MessageFeed {
     private Thread releaser;
     private boolean droppedSinceLog;
 
-    MessageFeed(QueryUpdateEmitter updates, ProjectionTokens tokens, EventProcessingConfiguration processing,
-                MessageRepository messages, Settings settings) {
+    MessageFeed(QueryUpdateEmitter updates, ProjectionPositions positions, MessageRepository messages,
+                Settings settings) {
         this.updates = updates;
-        this.processing = processing;
-        this.tokens = tokens;
+        this.positions = positions;
         this.messages = messages;
         this.settings = settings;
     }
@@ -166,16 +160,20 @@ public class MessageFeed {
         }
     }
 
-    /** Emits, in order, every waiting change whose event every segment of the messages projection has committed past. */
+    /**
+     * Emits, in order, every waiting change whose event every segment of the messages projection has
+     * processed: its token covers the event's position, so an event still missing behind later ones (a gap)
+     * holds back its change and those after it.
+     */
     private void release() {
-        Long readable = readableUpTo();
-        if (readable == null) {
-            return;
+        List<TrackingToken> segments = positions.heldHere(MessageProjection.NAME);
+        if (segments == null) {
+            segments = positions.inTokenStore(MessageProjection.NAME);
         }
         List<Waiting> ready = new ArrayList<>();
         lock.lock();
         try {
-            while (!waiting.isEmpty() && waiting.peekFirst().position() <= readable) {
+            while (!waiting.isEmpty() && ProjectionPositions.processed(waiting.peekFirst().position(), segments)) {
                 ready.add(waiting.removeFirst());
             }
         } finally {
@@ -191,50 +189,9 @@ public class MessageFeed {
         }
     }
 
-    /**
-     * Up to where every message event is readable: the lowest position of the messages projection's
-     * segments, none replaying; null if unknown. Known here without asking the database when this
-     * instance holds every segment (one query side alone); otherwise read from the token store.
-     */
-    private Long readableUpTo() {
-        Long local = readableUpToHere();
-        return local != null ? local : readableUpToInTokenStore();
-    }
-
-    /** From the segments this instance processes, if they are all of them (Axon updates their status after each commit). */
-    private Long readableUpToHere() {
-        Map<Integer, EventTrackerStatus> held = processing
-                .eventProcessor(MessageProjection.NAME, TrackingEventProcessor.class)
-                .map(TrackingEventProcessor::processingStatus).orElse(Map.of());
-        double share = 0;
-        Long lowest = null;
-        for (EventTrackerStatus segment : held.values()) {
-            OptionalLong position = segment.getCurrentPosition();
-            if (position.isEmpty() || segment.isErrorState() || ProjectionAdmin.isReplaying(segment)) {
-                return null;
-            }
-            share += 1.0 / (segment.getSegment().getMask() + 1);
-            lowest = lowest == null ? position.getAsLong() : Math.min(lowest, position.getAsLong());
-        }
-        return share > 0.999 ? lowest : null;
-    }
-
-    private Long readableUpToInTokenStore() {
-        List<ProjectionTokens.SegmentToken> segments = tokens.of(MessageProjection.NAME);
-        Long lowest = null;
-        for (ProjectionTokens.SegmentToken segment : segments) {
-            Long position = segment.position();
-            if (position == null || segment.replaying()) {
-                return null;
-            }
-            lowest = lowest == null ? position : Math.min(lowest, position);
-        }
-        return lowest;
-    }
-
-    private static long position(TrackingToken token) {
+    private static ConsistencyToken position(TrackingToken token) {
         OptionalLong position = token == null ? OptionalLong.empty() : token.position();
-        return position.orElse(Long.MAX_VALUE);
+        return ConsistencyToken.ofEvent(position.orElse(Long.MAX_VALUE));
     }
 
     private void sleep() {

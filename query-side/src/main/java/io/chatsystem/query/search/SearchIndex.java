@@ -312,6 +312,11 @@ class SearchIndex {
     }
 
     /** Indexes or re-indexes documents, in one bulk request. */
+    /** Makes every document written so far visible to searches (through the read alias). */
+    void refreshReads() throws IOException {
+        client.indices().refresh(r -> r.index(readAlias));
+    }
+
     void write(List<Write> writes) throws IOException {
         if (writes.isEmpty()) {
             return;

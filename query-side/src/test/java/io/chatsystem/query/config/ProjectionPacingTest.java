@@ -33,6 +33,6 @@ class ProjectionPacingTest {
 
     private void linger(Map<String, Duration> lingers) {
         new AxonConfig().lingerWhereReadersWait(new EventProcessingModule(), new AxonConfig.ProjectionPacing(lingers),
-                processors);
+                processors, null);
     }
 }

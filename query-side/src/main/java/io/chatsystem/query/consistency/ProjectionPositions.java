@@ -1,0 +1,71 @@
+package io.chatsystem.query.consistency;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.chatsystem.axon.ConsistencyToken;
+import io.chatsystem.query.replay.ProjectionTokens;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where each projection stands in the event stream: the tracking tokens of all its segments. Known
+ * without asking the database when this instance processes every segment (one query side alone: Axon
+ * updates a segment's status after each batch it commits); otherwise read from the token store, where
+ * every instance commits its segments' tokens with their batches.
+ */
+@Component
+public class ProjectionPositions {
+
+    private final EventProcessingConfiguration processing;
+    private final ProjectionTokens tokens;
+
+    ProjectionPositions(EventProcessingConfiguration processing, ProjectionTokens tokens) {
+        this.processing = processing;
+        this.tokens = tokens;
+    }
+
+    /** The tokens of the projection's segments if this instance processes all of them; null otherwise. */
+    public List<TrackingToken> heldHere(String projection) {
+        Map<Integer, EventTrackerStatus> held = processing
+                .eventProcessor(projection, TrackingEventProcessor.class)
+                .map(TrackingEventProcessor::processingStatus).orElse(Map.of());
+        double share = 0;
+        List<TrackingToken> segments = new ArrayList<>(held.size());
+        for (EventTrackerStatus segment : held.values()) {
+            share += 1.0 / (segment.getSegment().getMask() + 1);
+            segments.add(segment.getTrackingToken());
+        }
+        return share > 0.999 ? segments : null;
+    }
+
+    /** The tokens of the projection's segments as the token store has them (none before its first start). */
+    public List<TrackingToken> inTokenStore(String projection) {
+        return tokens.of(projection).stream().map(ProjectionTokens.SegmentToken::token).toList();
+    }
+
+    /** The tokens of every projection's segments as the token store has them, by projection. */
+    public Map<String, List<TrackingToken>> inTokenStore() {
+        Map<String, List<TrackingToken>> all = new java.util.HashMap<>();
+        tokens.all().forEach((projection, segments) ->
+                all.put(projection, segments.stream().map(ProjectionTokens.SegmentToken::token).toList()));
+        return all;
+    }
+
+    /** Whether every one of the segments (a projection has at least one) has processed the write. */
+    public static boolean processed(ConsistencyToken write, List<TrackingToken> segments) {
+        if (segments == null || segments.isEmpty()) {
+            return false;
+        }
+        for (TrackingToken segment : segments) {
+            if (!write.isCoveredBy(segment)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
