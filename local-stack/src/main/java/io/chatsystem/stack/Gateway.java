@@ -26,17 +26,21 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The one port of the local run, doing what nginx does in docker compose: API writes go to a command
- * side, API reads to a query side (each side's instances taken in turn), each side's OpenAPI description
- * is under {@code /v3/api-docs/command} and {@code /v3/api-docs/query}; nothing else (admin, actuator)
- * is exposed. An instance that refused a connection is passed over for a while, as nginx does
+ * side, API reads to a query side (each side's instances taken in turn); the whole API's OpenAPI
+ * description is {@code /v3/api-docs} and its console (Swagger UI) is at {@code /}, both from a query side;
+ * each side's own description is under {@code /v3/api-docs/command} and {@code /v3/api-docs/query};
+ * nothing else (admin, actuator) is exposed. An instance that refused a connection is passed over for a while, as nginx does
  * ({@code max_fails=1 fail_timeout=10s}); the request that found it down gets 502.
  */
 public final class Gateway implements AutoCloseable {
 
     private static final String API = "/api/";
     private static final String API_DOCS = "/v3/api-docs";
+    /** The whole API's description, which a query side puts together from both sides' own. */
+    private static final String PUBLIC_API_DOCS = API_DOCS + "/public";
+    private static final String CONSOLE = "/swagger-ui/";
     private static final String NOT_ROUTED = """
-            {"type":"about:blank","title":"Not Found","status":404,"detail":"The gateway serves /api/v1 and /v3/api-docs/{command,query} only"}""";
+            {"type":"about:blank","title":"Not Found","status":404,"detail":"The gateway serves /api/v1, its description at /v3/api-docs and its console at /"}""";
 
     /** Upstream connections per instance: room for the query side's open streams and the other requests. */
     private static final int MAX_UPSTREAM_CONNECTIONS = 12_000;
@@ -93,6 +97,10 @@ public final class Gateway implements AutoCloseable {
         server.setHandler(new Handler.Wrapper(proxy) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                if (request.getHttpURI().getPath().equals("/")) {
+                    Response.sendRedirect(request, response, callback, CONSOLE + "index.html");
+                    return true;
+                }
                 if (route(request) == null) {
                     response.setStatus(HttpStatus.NOT_FOUND_404);
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
@@ -128,7 +136,12 @@ public final class Gateway implements AutoCloseable {
             boolean read = HttpMethod.GET.is(request.getMethod()) || HttpMethod.HEAD.is(request.getMethod());
             return new Route(!read, path, query, read ? null : aggregate(path));
         }
+        if (path.startsWith(CONSOLE)) {
+            return new Route(false, path, query, null);
+        }
         return switch (path) {
+            case API_DOCS, PUBLIC_API_DOCS -> new Route(false, PUBLIC_API_DOCS, query, null);
+            case API_DOCS + "/swagger-config" -> new Route(false, path, query, null);
             case API_DOCS + "/command" -> new Route(true, API_DOCS, query, null);
             case API_DOCS + "/query" -> new Route(false, API_DOCS, query, null);
             default -> null;

@@ -102,6 +102,9 @@ public final class LocalRun {
             stack = LocalStack.start(settings).withEnvironment("SERVER_ADDRESS", option("host", "127.0.0.1"))
                     .withCommandSideNiceness(Integer.parseInt(option("command-side-nice",
                             Integer.toString(LocalStack.CO_LOCATED_COMMAND_SIDE_NICENESS))));
+            // where the query sides find a command side's API description, for the whole API's one on the gateway
+            stack.withEnvironment("COMMAND_SIDE_URL", "http://" + option("host", "127.0.0.1") + ":"
+                    + Integer.parseInt(option("command-port", "8081")));
             if (querySides > 1) {
                 // a segment per query side, so each has a share (fixed when the projections first run on the data)
                 stack.withEnvironment("PROJECTION_SEGMENTS", Integer.toString(querySides));

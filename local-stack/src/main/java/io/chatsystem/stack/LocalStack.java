@@ -80,6 +80,8 @@ public final class LocalStack implements AutoCloseable {
     private final ElasticsearchServer elasticsearch;
     private final List<AppProcess> apps = new ArrayList<>();
     private final Map<String, String> extraEnvironment = new HashMap<>();
+    /** The first command side started, unless COMMAND_SIDE_URL names one. Guarded by this. */
+    private String firstCommandSide;
     private volatile int commandSideNiceness;
     private int started;
 
@@ -168,13 +170,21 @@ public final class LocalStack implements AutoCloseable {
     private AppProcess startApp(String kind, Path jar, int port, Map<String, String> ownEnvironment, int niceness) {
         String name;
         Map<String, String> environment;
+        int listensOn = port == 0 ? Ports.free() : port;
         synchronized (this) {
             name = kind + "-" + (++started);
             environment = environment();
+            if (kind.equals("command-side") && firstCommandSide == null) {
+                firstCommandSide = "http://127.0.0.1:" + listensOn;
+            }
+            if (firstCommandSide != null) {
+                // where a query side finds a command side's API description, for the whole API's one
+                environment.putIfAbsent("COMMAND_SIDE_URL", firstCommandSide);
+            }
         }
         environment.putAll(ownEnvironment);
         // not under the lock: the two sides may start side by side
-        AppProcess app = AppProcess.start(name, jar, port == 0 ? Ports.free() : port, environment,
+        AppProcess app = AppProcess.start(name, jar, listensOn, environment,
                 settings.jvmArgs(), niceness, settings.workDir().resolve("logs"), settings.workDir().resolve("apps"));
         synchronized (this) {
             apps.add(app);

@@ -67,8 +67,19 @@ class GatewayTest {
     }
 
     @Test
+    void theWholeApisDescriptionAndItsConsoleComeFromTheQuerySide() throws Exception {
+        assertThat(send("GET", "/v3/api-docs", null).body()).isEqualTo("query GET /v3/api-docs/public null ");
+        assertThat(send("GET", "/v3/api-docs/swagger-config", null).body()).isEqualTo("query GET /v3/api-docs/swagger-config null ");
+        assertThat(send("GET", "/swagger-ui/index.html", null).body()).isEqualTo("query GET /swagger-ui/index.html null ");
+        HttpResponse<String> root = send("GET", "/", null);
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/swagger-ui/index.html"));
+    }
+
+    @Test
     void adminActuatorAndUnknownPathsAreNotExposed() throws Exception {
-        for (String path : new String[] {"/admin/projections", "/actuator/health", "/actuator/prometheus", "/", "/v3/api-docs"}) {
+        for (String path : new String[] {"/admin/projections", "/actuator/health", "/actuator/prometheus", "/swagger-ui.html",
+                "/v3/api-docs/other"}) {
             HttpResponse<String> response = send("GET", path, null);
             assertThat(response.statusCode()).as(path).isEqualTo(404);
             assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");

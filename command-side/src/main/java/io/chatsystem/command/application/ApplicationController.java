@@ -5,6 +5,7 @@ import io.chatsystem.api.application.CreateApplicationCommand;
 import io.chatsystem.api.application.RenameApplicationCommand;
 import io.chatsystem.command.Commands;
 import io.chatsystem.command.idempotency.IdempotencyKey;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -30,6 +32,7 @@ class ApplicationController {
         this.tokens = tokens;
     }
 
+    @ResponseStatus(HttpStatus.CREATED) // as the answer says; and so the API description documents it
     @PostMapping
     ResponseEntity<ApplicationView> create(@RequestBody NameRequest request, UriComponentsBuilder uri,
                                            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {

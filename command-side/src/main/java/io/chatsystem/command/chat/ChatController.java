@@ -3,10 +3,12 @@ package io.chatsystem.command.chat;
 import io.chatsystem.api.chat.CreateChatCommand;
 import io.chatsystem.command.Commands;
 import io.chatsystem.command.idempotency.IdempotencyKey;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -23,6 +25,7 @@ class ChatController {
     }
 
     /** Takes no body, so any content type (or none) is accepted. */
+    @ResponseStatus(HttpStatus.CREATED) // as the answer says; and so the API description documents it
     @PostMapping(path = "/api/v1/applications/{token}/chats", produces = "application/json")
     ResponseEntity<CreatedChat> create(@PathVariable String token, UriComponentsBuilder uri,
                                        @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {

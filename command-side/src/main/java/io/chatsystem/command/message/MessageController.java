@@ -4,6 +4,7 @@ import io.chatsystem.api.message.EditMessageCommand;
 import io.chatsystem.api.message.EditedMessage;
 import io.chatsystem.command.Commands;
 import io.chatsystem.command.idempotency.IdempotencyKey;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -33,6 +35,7 @@ class MessageController {
         this.sends = sends;
     }
 
+    @ResponseStatus(HttpStatus.CREATED) // as the answer says; and so the API description documents it
     @PostMapping
     ResponseEntity<SentMessage> send(@PathVariable String token, @PathVariable int chat,
                                      @RequestBody BodyRequest request, UriComponentsBuilder uri,
