@@ -41,6 +41,8 @@ public final class AppProcess implements AutoCloseable {
      * grown by {@code SweeperThreshold} per cent of the code cache (default 15, some 36 MB, about what the
      * apps compile in their first minutes). Both set above what the apps reach.
      */
+    private static final int UNSAFE_WARNING_SINCE = 24;
+
     private static final List<String> WARM_UP_COLLECTIONS_OFF = List.of("-XX:MetaspaceSize=256m",
             "-XX:SweeperThreshold=50");
 
@@ -59,6 +61,10 @@ public final class AppProcess implements AutoCloseable {
             // out of memory, a JVM limps on with some threads dead (Axon's included): exit, and be started afresh
             command.add("-XX:+ExitOnOutOfMemoryError");
             command.addAll(WARM_UP_COLLECTIONS_OFF);
+            if (Runtime.version().feature() >= UNSAFE_WARNING_SINCE) {
+                // JDK 24+ warns at start that a library (Ehcache) uses sun.misc.Unsafe's memory access (JEP 498)
+                command.add("--sun-misc-unsafe-memory-access=allow");
+            }
             command.addAll(jvmArgs);
             command.addAll(ExtractedJar.launchArguments(jar, appsDir));
             ProcessBuilder builder = new ProcessBuilder(command)

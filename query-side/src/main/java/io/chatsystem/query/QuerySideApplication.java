@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class QuerySideApplication {
 
     public static void main(String[] args) {
+        // Axon's notice of its commercial console, a dozen lines at every start
+        System.setProperty("disable-axoniq-console-message", "true");
         SpringApplication.run(QuerySideApplication.class, args);
     }
 }

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import io.chatsystem.stack.LocalStack;
 import org.junit.jupiter.api.Test;
@@ -17,8 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's no-Docker run, as a user runs it: the launcher jar brings up everything behind one
- * port, keeps its data across a stop and a second start, and a stop leaves no process behind. With
- * {@code AXONSERVER_SERVERS} set, the launcher is given that Axon Server ({@code --axonserver}).
+ * port, keeps its data across a stop and a second start, and a stop leaves no process behind. A fresh
+ * start and a restart log no stack trace, no WARN and no ERROR while the parts come up (the query side
+ * starts before the command side has created the event table). With {@code AXONSERVER_SERVERS} set,
+ * the launcher is given that Axon Server ({@code --axonserver}).
  */
 class LocalRunIT {
 
@@ -45,6 +50,7 @@ class LocalRunIT {
             assertThat(admin.status()).isEqualTo(404);
             assertThat(gateway.get("/actuator/health").status()).isEqualTo(404);
             assertThat(gateway.get("/v3/api-docs/query").body()).contains("/api/v1/applications/{token}/chats");
+            assertQuietSince(data, Map.of(), "a fresh start");
 
             // supervised: a process killed outright is started again, and the API comes back by itself
             for (String victim : List.of("mariadbd", "query-side")) {
@@ -62,6 +68,7 @@ class LocalRunIT {
             stop(first);
         }
 
+        Map<Path, Long> beforeRestart = logSizes(data);
         Process second = launch(data, port);
         try {
             Api.eventually(() -> assertThat(gateway.getJson("/api/v1/applications/" + token).get("chats_count").asInt())
@@ -69,9 +76,47 @@ class LocalRunIT {
             assertThat(gateway.get(messagesPath(token, 1) + "/search?q=hello").body()).contains("Hello from the local run");
             // the aggregate is rebuilt from the stored events: numbering goes on where it stopped
             assertThat(gateway.sendMessage(token, 1, "after the restart")).isEqualTo(4);
+            assertQuietSince(data, beforeRestart, "a restart");
         } finally {
             stop(second);
         }
+    }
+
+    /** A stack trace's lines, and lines at WARN or ERROR (Spring Boot's format, the JVM's own warnings). */
+    private static final Pattern NOT_QUIET = Pattern.compile(
+            "^\\s+at |^Caused by: |^\\S+(Exception|Error): | WARN | ERROR |^WARNING: |^\\S+ (WARN|ERROR) ");
+
+    /**
+     * The launcher's log and the apps' logs hold, after the sizes they had in {@code from} (none: from their
+     * start), no line an operator of a healthy start would not want: no stack trace, no WARN, no ERROR.
+     */
+    private static void assertQuietSince(Path data, Map<Path, Long> from, String when) throws IOException {
+        List<String> noisy = new ArrayList<>();
+        Map<Path, Long> now = logSizes(data);
+        for (Path log : now.keySet()) {
+            byte[] text = Files.readAllBytes(log);
+            int start = (int) Math.min(text.length, from.getOrDefault(log, 0L));
+            String added = new String(text, start, text.length - start, java.nio.charset.StandardCharsets.UTF_8);
+            added.lines().filter(line -> NOT_QUIET.matcher(line).find())
+                    .forEach(line -> noisy.add(log.getFileName() + ": " + line));
+        }
+        assertThat(now).as("logs of " + when).isNotEmpty();
+        assertThat(noisy).as("lines logged by " + when + " that a healthy start should not log").isEmpty();
+    }
+
+    /** The launcher's log and each app's, by their sizes now. */
+    private static Map<Path, Long> logSizes(Path data) throws IOException {
+        Map<Path, Long> sizes = new TreeMap<>();
+        List<Path> logs = new ArrayList<>(List.of(data.resolve("launcher.log")));
+        try (var apps = Files.list(data.resolve("logs"))) {
+            apps.filter(log -> log.toString().endsWith(".log")).forEach(logs::add);
+        }
+        for (Path log : logs) {
+            if (Files.exists(log)) {
+                sizes.put(log, Files.size(log));
+            }
+        }
+        return sizes;
     }
 
     /** Starts the launcher as the README does and waits for its first successful request. */

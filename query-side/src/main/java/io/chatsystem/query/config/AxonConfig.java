@@ -5,6 +5,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.chatsystem.axon.EventStoreHealthIndicator;
 import io.chatsystem.axon.EventTables;
 import io.chatsystem.query.consistency.ConsistentReads;
 import io.chatsystem.query.message.MessageFeed;
@@ -34,6 +35,8 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
@@ -155,13 +158,24 @@ public class AxonConfig {
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
-    static EventStorageEngine eventStorageEngine(Serializer serializer,
-                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
-                                                 PersistenceExceptionResolver persistenceExceptionResolver,
-                                                 org.axonframework.config.Configuration configuration,
-                                                 ConnectionProvider axonConnectionProvider, EventStreamTuning tuning) {
-        return EventTables.storageEngine(serializer, eventSerializer, configuration, persistenceExceptionResolver,
-                axonConnectionProvider, NoTransactionManager.instance(), tuning.fetchBatchSize());
+    static AwaitedEventTable eventStorageEngine(Serializer serializer,
+                                                @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                PersistenceExceptionResolver persistenceExceptionResolver,
+                                                org.axonframework.config.Configuration configuration,
+                                                ConnectionProvider axonConnectionProvider, EventStreamTuning tuning,
+                                                DataSource dataSource) {
+        return new AwaitedEventTable(EventTables.storageEngine(serializer, eventSerializer, configuration,
+                persistenceExceptionResolver, axonConnectionProvider, NoTransactionManager.instance(),
+                tuning.fetchBatchSize()), dataSource);
+    }
+
+    /** The event store's health, DOWN while the command side has not created the event table yet. */
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    HealthIndicator eventStoreHealthIndicator(EventStore eventStore, AwaitedEventTable table) {
+        EventStoreHealthIndicator store = new EventStoreHealthIndicator(eventStore);
+        return () -> table.present() ? store.health(true)
+                : Health.down().withDetail("error", "the event table is not there yet (the command side creates it)").build();
     }
 
     /**

@@ -145,6 +145,11 @@ class CountFigures {
             keys.addAll(List.of(kind.figures, kind.dirty, kind.flushing));
         }
         redis.delete(keys);
+        markHoldingHistory();
+    }
+
+    /** From now on Redis holds the figures of the whole history (the projection counts every event into it). */
+    void markHoldingHistory() {
         redis.opsForValue().set(EPOCH, UUID.randomUUID().toString());
     }
 

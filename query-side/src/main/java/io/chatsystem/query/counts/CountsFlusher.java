@@ -103,6 +103,11 @@ class CountsFlusher implements SchedulingConfigurer {
     }
 
     private void rebuild() {
+        if (projections.processedNothing(CountsProjection.NAME)) {
+            // a new system (or a new query-side database): the projection counts from the first event anyway
+            figures.markHoldingHistory();
+            return;
+        }
         log.info("Redis holds no count figures (new or emptied instance): rebuilding them from the event store");
         // the reset handler clears the figures and marks Redis as holding history again
         try {

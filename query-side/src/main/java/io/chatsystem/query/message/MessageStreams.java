@@ -22,7 +22,7 @@ import org.springframework.util.unit.DataSize;
  * its heap holds. Each open stream keeps its request, connection buffers and parked thread in memory
  * (about {@code heap-per-stream}); a limit the heap cannot hold would end in an OutOfMemoryError that
  * takes every stream and the projections down, so the limit is lowered to what fits in
- * {@code heap-percent} of the maximum heap, with one warning at start-up.
+ * {@code heap-percent} of the maximum heap, told once at start-up.
  */
 @Component
 class MessageStreams {
@@ -64,7 +64,7 @@ class MessageStreams {
         long maxHeap = Runtime.getRuntime().maxMemory();
         this.limit = settings.limit(maxHeap);
         if (limit < settings.maxOpen()) {
-            log.warn("At most {} live streams fit this instance's heap ({} MB, {} KB a stream, {} % for streams): "
+            log.info("At most {} live streams fit this instance's heap ({} MB, {} KB a stream, {} % for streams): "
                             + "more are refused with 503. A larger heap (-Xmx) allows chat.streams.max-open ({}).",
                     limit, maxHeap >> 20, settings.heapPerStream().toKilobytes(), settings.heapPercent(),
                     settings.maxOpen());

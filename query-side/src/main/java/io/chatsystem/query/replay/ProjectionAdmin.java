@@ -74,6 +74,14 @@ public class ProjectionAdmin {
                 || requests.openProjections().contains(name);
     }
 
+    /** Whether the projection has not handled any event yet, on any instance: no segment is past the tail of the stream. */
+    public boolean processedNothing(String name) {
+        TrackingToken tail = processing.eventProcessor(name, TrackingEventProcessor.class)
+                .map(processor -> processor.getMessageSource().createTailToken()).orElse(null);
+        return tokens.of(name).stream().allMatch(segment -> segment.token() == null
+                || tail != null && tail.covers(org.axonframework.eventhandling.WrappedToken.unwrapLowerBound(segment.token())));
+    }
+
     /** The projections' names, without asking any store. */
     public List<String> names() {
         return processors().stream().map(TrackingEventProcessor::getName).toList();

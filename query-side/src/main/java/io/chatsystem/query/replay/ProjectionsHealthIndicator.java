@@ -1,6 +1,7 @@
 package io.chatsystem.query.replay;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.chatsystem.query.replay.ProjectionAdmin.ProjectionStatus;
@@ -22,10 +23,18 @@ class ProjectionsHealthIndicator extends AbstractHealthIndicator {
         this.admin = admin;
     }
 
+    /** A store it reads that is down (or not there yet) is reported, not logged: that store's own health says why. */
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        List<ProjectionStatus> statuses;
+        try {
+            statuses = admin.statuses();
+        } catch (RuntimeException e) {
+            builder.down().withDetail("error", "projection status is not available: " + e.getMessage());
+            return;
+        }
         boolean failing = false;
-        for (ProjectionStatus status : admin.statuses()) {
+        for (ProjectionStatus status : statuses) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("running", status.running());
             details.put("error", status.error());

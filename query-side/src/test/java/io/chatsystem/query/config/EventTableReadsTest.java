@@ -51,10 +51,7 @@ class EventTableReadsTest {
         writer.appendEvents(new GenericDomainEventMessage<>("Chat", "token/1", 0,
                 new MessageSent("token", 1, 1, "hello", Instant.parse("2026-11-23T05:00:00Z"))));
 
-        EventStorageEngine reader = AxonConfig.eventStorageEngine(serializers.general(), serializers.events(),
-                new JdbcSQLErrorCodesResolver(), configuration, EventTables.connectionProvider(counting(database)),
-                new AxonConfig.EventStreamTuning(Duration.ofMillis(10), 1000, 1000, 8, Duration.ofSeconds(1),
-                        Duration.ofSeconds(10)));
+        EventStorageEngine reader = reader(counting(database));
         List<? extends TrackedEventMessage<?>> read = reader.readEvents(null, false).toList();
         List<? extends TrackedEventMessage<?>> none = reader.readEvents(read.getLast().trackingToken(), false).toList();
 
@@ -116,6 +113,43 @@ class EventTableReadsTest {
 
     private static List<TrackingToken> tokens(EventStorageEngine engine) {
         return engine.readEvents(null, false).<TrackingToken>map(TrackedEventMessage::trackingToken).toList();
+    }
+
+    /**
+     * Before the command side has created the event table, the query side reads an empty store (no failure
+     * to log at every poll), and the table's events once it is there.
+     */
+    @Test
+    void anEventTableNotCreatedYetReadsAsAnEmptyStoreUntilItIsThere() {
+        JdbcDataSource database = database("awaited");
+        // the query side's own tables are there (H2 tells a table missing from an empty database apart)
+        try (var connection = database.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE token_entry (processor_name VARCHAR(255))");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        AwaitedEventTable reader = reader(database);
+
+        assertThat(reader.present()).isFalse();
+        assertThat(reader.readEvents(null, false).toList()).isEmpty();
+        assertThat(reader.createTailToken()).isNull();
+        assertThat(reader.createHeadToken()).isNull();
+        assertThat(reader.readEvents("token/1").asStream().toList()).isEmpty();
+
+        JdbcEventStorageEngine writer = eventTable(database);
+        writer.appendEvents(new GenericDomainEventMessage<>("Chat", "token/1", 0,
+                new MessageSent("token", 1, 1, "hello", Instant.parse("2026-11-23T05:00:00Z"))));
+
+        assertThat(reader.present()).isTrue();
+        assertThat(reader.readEvents(null, false).toList()).hasSize(1);
+        assertThat(reader.createHeadToken()).isNotNull();
+    }
+
+    private AwaitedEventTable reader(DataSource database) {
+        return AxonConfig.eventStorageEngine(serializers.general(), serializers.events(),
+                new JdbcSQLErrorCodesResolver(), configuration, EventTables.connectionProvider(database),
+                new AxonConfig.EventStreamTuning(Duration.ofMillis(10), 1000, 1000, 8, Duration.ofSeconds(1),
+                        Duration.ofSeconds(10)), database);
     }
 
     private JdbcEventStorageEngine axonsEngine(JdbcDataSource database) {
