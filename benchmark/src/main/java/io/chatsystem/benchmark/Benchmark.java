@@ -171,9 +171,12 @@ public final class Benchmark {
                     withLagProbe(token, "POST 201 -> visible in GET, during " + clients + "-client sends",
                             "  of which the GET that found it", queryUrl,
                             () -> closedLoop(scenario + " (lag probe running)", clients, probedRequests, send, false));
-                    // the same load, a client reading each of its writes back at once with the write's token
+                    // the same load, a client reading each of its writes back at once with the write's token:
+                    // the message itself, and its chat (whose messages_count must include it)
                     withTokenProbe(token, "POST 201 -> GET with its Consistency-Token, " + clients + "-client sends",
-                            () -> closedLoop(scenario + " (token reads running)", clients, probedRequests, send, false));
+                            false, () -> closedLoop(scenario + " (token reads running)", clients, probedRequests, send, false));
+                    withTokenProbe(token, "  the same, GET of the chat (messages_count)", true,
+                            () -> closedLoop(scenario + " (token count reads running)", clients, probedRequests, send, false));
                     if (!operatorUrl().equals(queryUrl)) {
                         // the same with the reads straight to the query side: what the gateway adds to them
                         withLagProbe(token, "POST 201 -> visible in GET on the query side, " + clients + " clients",
@@ -506,19 +509,22 @@ public final class Benchmark {
      * message back once, with the write's {@code Consistency-Token}: the time from 201 to the answer, and how
      * many answers did not show the message (there must be none).
      */
-    private void withTokenProbe(String token, String scenario, Row row) throws Exception {
+    private void withTokenProbe(String token, String scenario, boolean readsCount, Row row) throws Exception {
         try (Client probeClient = new Client(commandUrl, queryUrl)) {
             AtomicLong missed = new AtomicLong();
             long started = System.nanoTime();
-            LagSamples samples = probe(probeClient, token, row,
-                    (client, chat, probe, running) -> probeTokenReads(client, token, chat, probe, running, missed));
+            LagSamples samples = probe(probeClient, token, row, (client, chat, probe, running) ->
+                    probeTokenReads(client, token, chat, readsCount, probe, running, missed));
             long elapsed = System.nanoTime() - started;
             figures.add(scenario + " (" + missed.get() + " missed)", samples.lag().getTotalCount(), elapsed, samples.lag());
         }
     }
 
-    /** One probe: sends to its chat and reads each message back once with the write's token, while {@code running}. */
-    private static void probeTokenReads(Client client, String token, int chat, LagSamples samples,
+    /**
+     * One probe: sends to its chat and reads each message back once with the write's token (or, with
+     * {@code readsCount}, its chat, whose {@code messages_count} must count it), while {@code running}.
+     */
+    private static void probeTokenReads(Client client, String token, int chat, boolean readsCount, LagSamples samples,
                                         AtomicBoolean running, AtomicLong missed) {
         for (int i = 0; running.get(); i++) {
             Client.Sent sent;
@@ -529,14 +535,16 @@ public final class Benchmark {
                 continue;
             }
             long acknowledged = System.nanoTime();
-            int status;
+            boolean shown;
             try {
-                status = client.getStatus(Client.messages(token, chat) + "/" + sent.number(), sent.consistencyToken());
+                shown = readsCount
+                        ? client.messagesCount(token, chat, sent.consistencyToken()) >= sent.number()
+                        : client.getStatus(Client.messages(token, chat) + "/" + sent.number(), sent.consistencyToken()) == 200;
             } catch (RuntimeException failed) {
-                status = -1;
+                shown = false;
             }
             long answered = System.nanoTime();
-            if (status != 200) {
+            if (!shown) {
                 missed.incrementAndGet();
             }
             samples.lag().recordValue((answered - acknowledged) / 1000);

@@ -70,6 +70,14 @@ final class Client implements AutoCloseable {
         return send(queryUrl, "GET", path, null, Map.of(CONSISTENCY_TOKEN, consistencyToken)).getStatus();
     }
 
+    /** The chat's {@code messages_count} as GET with a write's {@code Consistency-Token} answers it (-1 unless 200). */
+    long messagesCount(String token, int chat, String consistencyToken) {
+        ContentResponse response = send(queryUrl, "GET", "/api/v1/applications/" + token + "/chats/" + chat, null,
+                Map.of(CONSISTENCY_TOKEN, consistencyToken));
+        return response.getStatus() == 200
+                ? JSON.readTree(response.getContentAsString()).get("messages_count").asLong() : -1;
+    }
+
     int sendMessage(String token, int chat, String body) {
         return JSON.readTree(call(commandUrl, "POST", messages(token, chat),
                 JSON.createObjectNode().put("body", body).toString(), 201)).get("number").asInt();

@@ -80,8 +80,8 @@ public final class LocalStack implements AutoCloseable {
     private final ElasticsearchServer elasticsearch;
     private final List<AppProcess> apps = new ArrayList<>();
     private final Map<String, String> extraEnvironment = new HashMap<>();
-    /** The first command side started, unless COMMAND_SIDE_URL names one. Guarded by this. */
-    private String firstCommandSide;
+    /** The command side started last, unless COMMAND_SIDE_URL names one. Guarded by this. */
+    private String latestCommandSide;
     private volatile int commandSideNiceness;
     private int started;
 
@@ -174,12 +174,12 @@ public final class LocalStack implements AutoCloseable {
         synchronized (this) {
             name = kind + "-" + (++started);
             environment = environment();
-            if (kind.equals("command-side") && firstCommandSide == null) {
-                firstCommandSide = "http://127.0.0.1:" + listensOn;
+            if (kind.equals("command-side")) {
+                latestCommandSide = "http://127.0.0.1:" + listensOn;
             }
-            if (firstCommandSide != null) {
+            if (latestCommandSide != null) {
                 // where a query side finds a command side's API description, for the whole API's one
-                environment.putIfAbsent("COMMAND_SIDE_URL", firstCommandSide);
+                environment.putIfAbsent("COMMAND_SIDE_URL", latestCommandSide);
             }
         }
         environment.putAll(ownEnvironment);

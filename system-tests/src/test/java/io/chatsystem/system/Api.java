@@ -41,10 +41,27 @@ final class Api {
 
     final String commandUrl;
     final String queryUrl;
+    /** The operator credential every request carries (HTTP Basic), or null. */
+    private final String authorization;
 
     Api(String commandUrl, String queryUrl) {
+        this(commandUrl, queryUrl, null);
+    }
+
+    private Api(String commandUrl, String queryUrl, String authorization) {
         this.commandUrl = commandUrl;
         this.queryUrl = queryUrl;
+        this.authorization = authorization;
+    }
+
+    /** The same client, as an operator: its requests carry the operator credential (for GET /api/v1/applications). */
+    Api asOperator(String password) {
+        return new Api(commandUrl, queryUrl, basic(password));
+    }
+
+    static String basic(String password) {
+        return "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(("admin:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     // ---- writes (command side)
@@ -150,8 +167,7 @@ final class Api {
                 .timeout(Duration.ofSeconds(120))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (password != null) {
-            request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                    .encodeToString(("admin:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            request.header("Authorization", basic(password));
         }
         return exchange(request);
     }
@@ -170,6 +186,9 @@ final class Api {
                         : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (authorization != null && !headers.containsKey("Authorization")) {
+            request.header("Authorization", authorization);
         }
         headers.forEach(request::header);
         return exchange(request);

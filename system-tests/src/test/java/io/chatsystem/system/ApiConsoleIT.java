@@ -10,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.chatsystem.stack.AppProcess;
 import io.chatsystem.stack.Gateway;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -61,8 +63,11 @@ class ApiConsoleIT {
         }
         assumeTrue(installed, "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
 
-        try (Gateway gateway = Gateway.start("127.0.0.1", 0, system.commandSideUrls().stream().map(URI::create).toList(),
-                List.of(URI.create(system.querySideUrl())))) {
+        // a query side of its own, given the command side running now (earlier tests replace command sides)
+        String commandSide = system.commandSideUrls().getFirst();
+        try (AppProcess querySide = system.startExtraQuerySide(Map.of("COMMAND_SIDE_URL", commandSide));
+             Gateway gateway = Gateway.start("127.0.0.1", 0, List.of(URI.create(commandSide)),
+                     List.of(URI.create(querySide.baseUrl())))) {
             WebDriver browser = browser();
             try {
                 browser.get(gateway.url() + "/");

@@ -135,7 +135,7 @@ class ApiFlowIT {
         assertThat(api.getJson(messagesPath(token, chat))).hasSize(7);
         assertThat(api.getAll(messagesPath(token, chat), 2)).hasSize(7);
 
-        List<JsonNode> applications = api.getAll("/api/v1/applications", 100);
+        List<JsonNode> applications = api.asOperator(SystemUnderTest.ADMIN_PASSWORD).getAll("/api/v1/applications", 100);
         assertThat(applications.stream().map(a -> a.get("token").asString())).contains(token).doesNotHaveDuplicates();
     }
 }

@@ -76,8 +76,8 @@ class ReadYourWritesIT {
             check.that("application", read(reader, app, created), body -> body.get("name").asString().equals("ryw " + sequence)
                     && body.get("chats_count").asLong() == 0);
 
-            Api.Response renamed = writer.put(app, json("name", "renamed " + sequence));
-            check.that("rename", read(other, app, renamed), body -> body.get("name").asString().equals("renamed " + sequence));
+            Api.Response renamed = writer.put(app, json("name", "ryw renamed " + sequence));
+            check.that("rename", read(other, app, renamed), body -> body.get("name").asString().equals("ryw renamed " + sequence));
 
             Api.Response chat = writer.post(app + "/chats", null);
             check.that("chat", read(reader, app + "/chats/1", chat), body -> body.get("messages_count").asLong() == 0);

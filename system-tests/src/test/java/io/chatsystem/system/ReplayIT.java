@@ -219,10 +219,10 @@ class ReplayIT {
         }
         // wait until every read model has everything, including the count figures and the index
         eventually(() -> assertThat(replayFinished()).as("%s", api.admin("GET", "/admin/projections", PASSWORD).body()).isTrue());
-        eventually(() -> assertThat(api.getAll("/api/v1/applications", 500).stream()
+        eventually(() -> assertThat(api.asOperator(PASSWORD).getAll("/api/v1/applications", 500).stream()
                 .filter(app -> app.get("name").asString().startsWith("renamed "))
                 .map(app -> app.get("chats_count").asInt()).toList()).containsExactly(3, 3, 3));
-        String last = api.getAll("/api/v1/applications", 500).stream()
+        String last = api.asOperator(PASSWORD).getAll("/api/v1/applications", 500).stream()
                 .filter(app -> app.get("name").asString().equals("renamed 2")).findFirst().orElseThrow()
                 .get("token").asString();
         eventually(() -> assertThat(api.getJson("/api/v1/applications/" + last + "/chats/3")

@@ -4,13 +4,26 @@ import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 
-/** Tomcat reports the errors it answers itself as problem+json ({@link ProblemJsonErrorReportValve}). */
+/**
+ * Tomcat reports the errors it answers itself as problem+json ({@link ProblemJsonErrorReportValve}); a token
+ * that cannot be one is a 404 before anything else ({@link TokenFormFilter}).
+ */
 @AutoConfiguration
 @ConditionalOnClass(StandardHost.class)
 public class ProblemJsonErrorsAutoConfiguration {
+
+    @Bean
+    FilterRegistrationBean<TokenFormFilter> tokenFormFilter() {
+        FilterRegistrationBean<TokenFormFilter> registration = new FilterRegistrationBean<>(new TokenFormFilter());
+        registration.addUrlPatterns("/api/v1/applications/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemJsonErrorReports() {

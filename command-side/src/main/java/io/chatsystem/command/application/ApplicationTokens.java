@@ -9,6 +9,7 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.chatsystem.api.application.ApplicationToken;
 import io.chatsystem.command.idempotency.IdempotencyKey;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -22,7 +23,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ApplicationTokens {
 
-    private static final int TOKEN_BYTES = 16;
+    private static final int TOKEN_BYTES = ApplicationToken.BYTES;
     private static final String HMAC = "HmacSHA256";
 
     private final SecureRandom random = new SecureRandom();

@@ -87,13 +87,30 @@ public final class ConsistencyFilter implements Filter {
         return READS.values().stream().flatMap(Set::stream).collect(java.util.stream.Collectors.toSet());
     }
 
+    /**
+     * The {@code consistency_token} query parameter, read from the query string itself: asking the servlet
+     * request for a parameter would parse them all here, and a query string that is not valid UTF-8 would
+     * then no longer reach the controller as the 400 it is. A token is ASCII, so it needs no decoding.
+     */
+    static String parameter(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(ConsistencyToken.PARAMETER + "=")) {
+                return pair.substring(ConsistencyToken.PARAMETER.length() + 1);
+            }
+        }
+        return null;
+    }
+
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String value = request.getHeader(ConsistencyToken.HEADER);
         if (value == null) {
-            value = request.getParameter(ConsistencyToken.PARAMETER);
+            value = parameter(request.getQueryString());
         }
         if (value == null || !"GET".equals(request.getMethod()) || request.getAttribute(WRITE) != null) {
             chain.doFilter(request, response);

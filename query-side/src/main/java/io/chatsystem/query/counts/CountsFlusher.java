@@ -11,6 +11,7 @@ import io.chatsystem.query.replay.ReplayAlreadyRunningException;
 import io.chatsystem.query.replay.ReadStoreCleared;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Configuration;
@@ -56,6 +57,22 @@ class CountsFlusher implements SchedulingConfigurer {
         // the first run waits until the processors have settled: resetting one that is still
         // starting can leave it stranded (its launcher and the restart race)
         registrar.addFixedDelayTask(new IntervalTask(this::run, settings.flushInterval(), settings.firstRunDelay()));
+    }
+
+    /**
+     * A new system (or a new query-side database): Redis holds no figures, and the projection has counted
+     * nothing yet, so there is nothing to rebuild. Told now, before the first events arrive, rather than at
+     * the first flush, by when the projection may have counted some and the empty Redis would look lost.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void startedOnANewSystem() {
+        try {
+            if (!figures.holdsHistory() && projections.processedNothing(CountsProjection.NAME)) {
+                figures.markHoldingHistory();
+            }
+        } catch (RuntimeException e) {
+            log.debug("Could not tell whether the system is new; the first flush decides", e);
+        }
     }
 
     void run() {

@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operators only (see {@link AdminSecurity}); not routed by the public gateway. */
+/** Operators only (see the operators package); not routed by the public gateway. */
 @RestController
 @RequestMapping(path = "/admin/projections", produces = "application/json")
 class ProjectionAdminController {
