@@ -62,8 +62,10 @@ public final class AppProcess implements AutoCloseable {
             command.add("-XX:+ExitOnOutOfMemoryError");
             command.addAll(WARM_UP_COLLECTIONS_OFF);
             if (Runtime.version().feature() >= UNSAFE_WARNING_SINCE) {
-                // JDK 24+ warns at start that a library (Ehcache) uses sun.misc.Unsafe's memory access (JEP 498)
+                // JDK 24+ warns at start that a library uses sun.misc.Unsafe's memory access (Ehcache, JEP 498) or
+                // loads a native library (gRPC's Netty, over Axon Server, JEP 472): allowed, not warned about
                 command.add("--sun-misc-unsafe-memory-access=allow");
+                command.add("--enable-native-access=ALL-UNNAMED");
             }
             command.addAll(jvmArgs);
             command.addAll(ExtractedJar.launchArguments(jar, appsDir));

@@ -59,12 +59,10 @@ public final class StoreCalls {
         if (!monitor.getAsBoolean()) {
             throw new StoreUnavailableException(DOWN, null);
         }
+        monitor.calling();
         CompletableFuture<T> result = CompletableFuture.supplyAsync(call, calls);
-        result.whenComplete((answer, failure) -> {
-            if (failure == null || !isOutage(failure)) {
-                monitor.answered(); // an answer, even a refusal (unknown token), shows the stores alive
-            }
-        });
+        // an answer, even a refusal (unknown token), shows the stores alive
+        result.whenComplete((answer, failure) -> monitor.called(failure == null || !isOutage(failure)));
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {

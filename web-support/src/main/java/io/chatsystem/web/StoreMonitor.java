@@ -20,9 +20,11 @@ import org.springframework.context.SmartLifecycle;
  * database and the event store), a few times a second. While one is DOWN, {@link StoreCalls} answers
  * 503 at once instead of letting requests wait for it; slowness that is only contention (many writes
  * to one chat) is never mistaken for an outage, nor are checks that miss their deadline on a saturated
- * machine: a store is down once its checks have failed for {@code chat.web.outage-confirmation} and no
- * request's call into the stores has been answered for as long ({@link #answered()}: a store that answers
- * requests is slow, not down). One log line when a store goes down and when it is back.
+ * machine (a start-up): a store goes down only on evidence, once its checks have failed for
+ * {@code chat.web.outage-confirmation} and requests have been waiting for the stores as long without any
+ * answer ({@link #calling()}, {@link #called}: a store that answers requests is slow, not down, and with no
+ * request waiting a missed check is no outage that anyone meets). It is back at its first good check. One
+ * log line when a store goes down and when it is back.
  */
 public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, AutoCloseable {
 
@@ -39,6 +41,9 @@ public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, Auto
     private volatile String down;
     private volatile boolean running;
     private volatile long lastAnswer = System.nanoTime();
+    /** Calls into the stores under way, and since when some have been (the first of a run of them). */
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long waitingSince;
 
     /**
      * @param confirmation how long a store must keep failing its checks before it counts as down: on a
@@ -77,9 +82,19 @@ public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, Auto
         return down == null;
     }
 
-    /** A call into the stores was answered just now: they are alive, however slow their health checks. */
-    public void answered() {
-        lastAnswer = System.nanoTime();
+    /** A call into the stores begins. */
+    public void calling() {
+        if (waiting.getAndIncrement() == 0) {
+            waitingSince = System.nanoTime();
+        }
+    }
+
+    /** A call into the stores ended; {@code answered}: by an answer, so they are alive, however slow their checks. */
+    public void called(boolean answered) {
+        if (answered) {
+            lastAnswer = System.nanoTime();
+        }
+        waiting.decrementAndGet();
     }
 
     /** The store that is down, or null. */
@@ -103,8 +118,10 @@ public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, Auto
                 failingSince = now;
             }
             failing = failingNow;
-            boolean unanswered = now - lastAnswer >= confirmationNanos;
-            String nowDown = failing != null && now - failingSince >= confirmationNanos && unanswered ? failing : null;
+            boolean stuck = waiting.get() > 0 && now - Math.max(waitingSince, lastAnswer) >= confirmationNanos;
+            String nowDown = down != null
+                    ? (failing != null ? down : null)
+                    : (failing != null && now - failingSince >= confirmationNanos && stuck ? failing : null);
             if (nowDown != null && down == null) {
                 log.warn("Store {} is down: requests that need it answer 503 until it is back", nowDown);
             } else if (nowDown == null && down != null) {

@@ -24,6 +24,7 @@ class StoreMonitorTest {
         registry.registerContributor("db", (HealthIndicator) db::get);
         try (StoreMonitor monitor = new StoreMonitor(registry, List.of("db"), PROBE, CONFIRMATION)) {
             monitor.start();
+            monitor.calling(); // a request waits for the store throughout
             Thread.sleep(100);
             assertThat(monitor.getAsBoolean()).isTrue();
 
@@ -60,13 +61,14 @@ class StoreMonitorTest {
             db.set(Health.down().build());
             long failing = System.nanoTime();
             while (System.nanoTime() - failing < 3 * CONFIRMATION.toNanos()) {
-                monitor.answered();
+                monitor.calling();
+                monitor.called(true);
                 assertThat(monitor.getAsBoolean()).as("up while requests are answered").isTrue();
                 Thread.sleep(CONFIRMATION.toMillis() / 8);
             }
 
-            // answers stop too: down once they have stopped for the confirmation
-            monitor.answered();
+            // answers stop too: down once requests have waited without one for the confirmation
+            monitor.calling();
             long silent = System.nanoTime();
             while (monitor.getAsBoolean() && System.nanoTime() - silent < 5 * CONFIRMATION.toNanos()) {
                 Thread.sleep(5);
@@ -74,6 +76,36 @@ class StoreMonitorTest {
             assertThat(monitor.down()).isEqualTo("db");
             assertThat(System.nanoTime() - silent).as("not before the confirmation")
                     .isGreaterThanOrEqualTo(CONFIRMATION.toNanos());
+
+            // the request gives up (503): the store stays down until its checks pass, with no request waiting
+            monitor.called(false);
+            Thread.sleep(3 * CONFIRMATION.toMillis());
+            assertThat(monitor.down()).isEqualTo("db");
+            db.set(Health.up().build());
+            for (int wait = 0; !monitor.getAsBoolean() && wait < 500; wait++) {
+                Thread.sleep(10);
+            }
+            assertThat(monitor.getAsBoolean()).isTrue();
+        }
+    }
+
+    /** A start-up on a saturated machine: checks miss their deadline while nothing waits for the stores. */
+    @Test
+    void failingChecksWithNoRequestWaitingAreNoOutage() throws Exception {
+        registry.registerContributor("db", (HealthIndicator) db::get);
+        try (StoreMonitor monitor = new StoreMonitor(registry, List.of("db"), PROBE, CONFIRMATION)) {
+            monitor.start();
+            db.set(Health.down().build());
+            Thread.sleep(3 * CONFIRMATION.toMillis());
+            assertThat(monitor.getAsBoolean()).isTrue();
+
+            // a request comes, and waits: now the failing checks are an outage it meets
+            monitor.calling();
+            long waiting = System.nanoTime();
+            while (monitor.getAsBoolean() && System.nanoTime() - waiting < 5 * CONFIRMATION.toNanos()) {
+                Thread.sleep(5);
+            }
+            assertThat(monitor.down()).isEqualTo("db");
         }
     }
 }
