@@ -6,9 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -103,23 +101,13 @@ public final class EventTables {
     }
 
     /**
-     * The global index of each stored event among those named by identifier (a unique key), in whatever
-     * transaction of the data source is current: where the appends of a group went ({@code GroupCommit}).
+     * The global index of a stored event, by its identifier (a unique key; null if it is not stored), in
+     * whatever transaction of the data source is current: where a group of appends went ({@code GroupCommit}).
      */
-    public static Function<List<String>, Map<String, Long>> globalIndexes(JdbcTemplate jdbc) {
-        return identifiers -> {
-            Map<String, Long> indexes = new HashMap<>();
-            if (identifiers.isEmpty()) {
-                return indexes;
-            }
-            String select = "SELECT " + SCHEMA.eventIdentifierColumn() + ", " + SCHEMA.globalIndexColumn()
-                    + " FROM " + SCHEMA.domainEventTable() + " WHERE " + SCHEMA.eventIdentifierColumn()
-                    + " IN (" + String.join(",", Collections.nCopies(identifiers.size(), "?")) + ")";
-            jdbc.query(select, row -> {
-                indexes.put(row.getString(1), row.getLong(2));
-            }, identifiers.toArray());
-            return indexes;
-        };
+    public static Function<String, Long> globalIndex(JdbcTemplate jdbc) {
+        String select = "SELECT " + SCHEMA.globalIndexColumn() + " FROM " + SCHEMA.domainEventTable()
+                + " WHERE " + SCHEMA.eventIdentifierColumn() + " = ?";
+        return identifier -> jdbc.queryForList(select, Long.class, identifier).stream().findFirst().orElse(null);
     }
 
     public static JdbcEventStorageEngine storageEngine(Serializer snapshotSerializer, Serializer eventSerializer,

@@ -104,7 +104,7 @@ public class AxonConfig {
         return new GroupCommit(EventTables.storageEngine(serializer, eventSerializer, configuration,
                 persistenceExceptionResolver, new SpringDataSourceConnectionProvider(dataSource), transactionManager,
                 EventTables.AXON_FETCH_BATCH_SIZE),
-                transactionManager, EventTables.globalIndexes(new JdbcTemplate(dataSource)), positions::stored,
+                transactionManager, EventTables.globalIndex(new JdbcTemplate(dataSource)), positions::stored,
                 tuning.groupCommitMaxEvents(), meters);
     }
 

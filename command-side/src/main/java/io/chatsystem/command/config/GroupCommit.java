@@ -2,7 +2,6 @@ package io.chatsystem.command.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,18 +35,15 @@ import org.slf4j.LoggerFactory;
  * group fails so, each of its appends is stored again in a transaction of its own. Any other failure
  * (the database down) fails the whole group at once, as it would have failed each of its appends.
  *
- * <p>In the same transaction the group reads back the global index its appends were stored at (by the
- * identifier of each one's last event; the rows of one append get ascending indexes), and each command
- * learns its own: the position a client's read can wait for (its {@code Consistency-Token}).
+ * <p>In the same transaction the group reads back the global index of its last event (one lookup on the
+ * event identifier's unique key; a group's rows get ascending indexes), and each of its commands learns it:
+ * the position a client's read can wait for (its {@code Consistency-Token}). The group's last event serves
+ * for all of its appends, as they commit together: a reader that has read it has read them all.
  */
 public final class GroupCommit extends ForwardingEventStorageEngine {
 
-    /** {@code stored}: the global index of its last event, once committed. */
+    /** {@code stored}: once committed, the global index of the last event of its transaction (at or after its own). */
     private record Append(List<? extends EventMessage<?>> events, CompletableFuture<Long> stored) {
-
-        String lastEvent() {
-            return events.getLast().getIdentifier();
-        }
     }
 
     /** Gauge: appends waiting behind the transaction under way (a frozen database shows here first). */
@@ -56,7 +52,7 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
     private final TransactionManager transactions;
-    private final Function<List<String>, Map<String, Long>> globalIndexes;
+    private final Function<String, Long> globalIndex;
     private final LongConsumer storedAt;
     private final int maxEvents;
     private final DistributionSummary groupSizes;
@@ -67,17 +63,17 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
     /**
      * @param table         the event table's engine; each of its appends is one transaction
      * @param transactions  the transactions the engine's appends join, so that the read of their positions does too
-     * @param globalIndexes the global index of each of the events named (by identifier) that are stored
+     * @param globalIndex   the global index of a stored event, by its identifier (null if it is not stored)
      * @param storedAt      told, on the appending thread, the global index of that append's last event
      * @param maxEvents     most events in one transaction (more wait for the next)
      * @param meters        where the appends per transaction and the appends waiting are recorded
      */
     public GroupCommit(EventStorageEngine table, TransactionManager transactions,
-                       Function<List<String>, Map<String, Long>> globalIndexes, LongConsumer storedAt,
+                       Function<String, Long> globalIndex, LongConsumer storedAt,
                        int maxEvents, MeterRegistry meters) {
         super(table);
         this.transactions = transactions;
-        this.globalIndexes = globalIndexes;
+        this.globalIndex = globalIndex;
         this.storedAt = storedAt;
         this.maxEvents = maxEvents;
         this.groupSizes = DistributionSummary.builder("chat.events.appends.per.transaction")
@@ -155,8 +151,8 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
         List<EventMessage<?>> events = new ArrayList<>();
         group.forEach(append -> events.addAll(append.events()));
         try {
-            Map<String, Long> positions = store(events, group);
-            group.forEach(append -> append.stored().complete(positions.get(append.lastEvent())));
+            Long position = store(events);
+            group.forEach(append -> append.stored().complete(position));
         } catch (ConcurrencyException | AggregateStreamCreationException lostRace) {
             log.debug("A group of {} appends met a concurrent write; storing each alone", group.size());
             group.forEach(this::commitAlone);
@@ -167,18 +163,17 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
 
     private void commitAlone(Append append) {
         try {
-            Map<String, Long> positions = store(append.events(), List.of(append));
-            append.stored().complete(positions.get(append.lastEvent()));
+            append.stored().complete(store(append.events()));
         } catch (RuntimeException | Error failure) {
             append.stored().completeExceptionally(failure);
         }
     }
 
-    /** Appends the events in one transaction and reads back where each append's last event was stored. */
-    private Map<String, Long> store(List<? extends EventMessage<?>> events, List<Append> appends) {
+    /** Appends the events in one transaction; the global index of the last of them. */
+    private Long store(List<? extends EventMessage<?>> events) {
         return transactions.fetchInTransaction(() -> {
             engine().appendEvents(events);
-            return globalIndexes.apply(appends.stream().map(Append::lastEvent).toList());
+            return globalIndex.apply(events.getLast().getIdentifier());
         });
     }
 
