@@ -110,6 +110,16 @@ public final class EventTables {
         return identifier -> jdbc.queryForList(select, Long.class, identifier).stream().findFirst().orElse(null);
     }
 
+    /**
+     * The global index of an aggregate's last stored event (null for none): one range read of the unique
+     * (aggregate, sequence) key.
+     */
+    public static Function<String, Long> lastGlobalIndexOf(JdbcTemplate jdbc) {
+        String select = "SELECT MAX(" + SCHEMA.globalIndexColumn() + ") FROM " + SCHEMA.domainEventTable()
+                + " WHERE " + SCHEMA.aggregateIdentifierColumn() + " = ?";
+        return aggregate -> jdbc.queryForObject(select, Long.class, aggregate);
+    }
+
     public static JdbcEventStorageEngine storageEngine(Serializer snapshotSerializer, Serializer eventSerializer,
                                                        org.axonframework.config.Configuration configuration,
                                                        PersistenceExceptionResolver persistenceExceptionResolver,

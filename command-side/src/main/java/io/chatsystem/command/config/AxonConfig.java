@@ -11,6 +11,7 @@ import io.chatsystem.api.chat.CreateChatCommand;
 import io.chatsystem.api.message.EditMessageCommand;
 import io.chatsystem.axon.EventTables;
 import io.chatsystem.command.CommandRejected;
+import io.chatsystem.command.consistency.ConsistencyTokens;
 import io.chatsystem.command.consistency.StoredPositions;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandBus;
@@ -106,6 +107,13 @@ public class AxonConfig {
                 EventTables.AXON_FETCH_BATCH_SIZE),
                 transactionManager, EventTables.globalIndex(new JdbcTemplate(dataSource)), positions::stored,
                 tuning.groupCommitMaxEvents(), meters);
+    }
+
+    /** Where an aggregate's last event is in the event table: the position a write that stored nothing answers with. */
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    ConsistencyTokens.LastEvents lastEvents(DataSource dataSource) {
+        return new ConsistencyTokens.LastEvents(EventTables.lastGlobalIndexOf(new JdbcTemplate(dataSource)));
     }
 
     /**
