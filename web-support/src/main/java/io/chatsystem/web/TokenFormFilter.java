@@ -1,7 +1,6 @@
 package io.chatsystem.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import io.chatsystem.api.application.ApplicationToken;
 import jakarta.servlet.FilterChain;
@@ -9,7 +8,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -29,18 +27,10 @@ public final class TokenFormFilter extends OncePerRequestFilter {
             int end = path.indexOf('/', APPLICATIONS.length());
             String token = path.substring(APPLICATIONS.length(), end < 0 ? path.length() : end);
             if (!ApplicationToken.isWellFormed(token)) {
-                notFound(response, path);
+                ProblemResponses.write(response, HttpStatus.NOT_FOUND, "no application with that token", null);
                 return;
             }
         }
         chain.doFilter(request, response);
-    }
-
-    private static void notFound(HttpServletResponse response, String path) throws IOException {
-        response.setStatus(HttpStatus.NOT_FOUND.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("""
-                {"type":"about:blank","title":"Not Found","status":404,"detail":"no application with that token"}""");
     }
 }

@@ -16,7 +16,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Reads that wait for a write: the filter in front of the public API, and the projections waking the waits. */
 @Configuration
@@ -27,10 +26,10 @@ class ConsistencyConfig {
     /** On the request and on its dispatch again once the write is processed (the second passes through). */
     @Bean
     FilterRegistrationBean<ConsistencyFilter> consistencyFilter(ConsistentReads reads, SearchVisibility search,
-                                                                JsonMapper json, Environment environment) {
+                                                                Environment environment) {
         Duration retryAfter = environment.getProperty("chat.web.retry-after", Duration.class, Duration.ofSeconds(2));
         FilterRegistrationBean<ConsistencyFilter> registration =
-                new FilterRegistrationBean<>(new ConsistencyFilter(reads, search, json, retryAfter));
+                new FilterRegistrationBean<>(new ConsistencyFilter(reads, search, retryAfter));
         registration.addUrlPatterns("/api/v1/*");
         registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
         registration.setAsyncSupported(true);

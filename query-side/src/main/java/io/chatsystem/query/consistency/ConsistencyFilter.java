@@ -1,7 +1,6 @@
 package io.chatsystem.query.consistency;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +10,7 @@ import java.util.regex.Pattern;
 
 import io.chatsystem.axon.ConsistencyToken;
 import io.chatsystem.query.search.SearchVisibility;
+import io.chatsystem.web.ProblemResponses;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -21,10 +21,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Read your own writes. A GET of the public API that carries a write's {@code Consistency-Token} (header,
@@ -49,13 +46,11 @@ public final class ConsistencyFilter implements Filter {
 
     private final ConsistentReads reads;
     private final SearchVisibility search;
-    private final JsonMapper json;
     private final Duration retryAfter;
 
-    public ConsistencyFilter(ConsistentReads reads, SearchVisibility search, JsonMapper json, Duration retryAfter) {
+    public ConsistencyFilter(ConsistentReads reads, SearchVisibility search, Duration retryAfter) {
         this.reads = reads;
         this.search = search;
-        this.json = json;
         this.retryAfter = retryAfter;
     }
 
@@ -120,7 +115,7 @@ public final class ConsistencyFilter implements Filter {
         try {
             write = ConsistencyToken.parse(value);
         } catch (IllegalArgumentException e) {
-            problem(response, HttpStatus.BAD_REQUEST, e.getMessage(), request.getRequestURI());
+            ProblemResponses.write(response, HttpStatus.BAD_REQUEST, e.getMessage(), null);
             return;
         }
         request.setAttribute(WRITE, write);
@@ -140,16 +135,16 @@ public final class ConsistencyFilter implements Filter {
                     if (Boolean.TRUE.equals(processed)) {
                         async.dispatch();
                     } else {
-                        answerUnavailable(async, request.getRequestURI());
+                        answerUnavailable(async);
                     }
                 });
     }
 
-    private void answerUnavailable(AsyncContext async, String path) {
+    private void answerUnavailable(AsyncContext async) {
         try {
-            problem((HttpServletResponse) async.getResponse(), HttpStatus.SERVICE_UNAVAILABLE,
+            ProblemResponses.write((HttpServletResponse) async.getResponse(), HttpStatus.SERVICE_UNAVAILABLE,
                     "The read models have not caught up with the write of this Consistency-Token within "
-                            + reads.timeout().toSeconds() + " s. Try again shortly.", path);
+                            + reads.timeout().toSeconds() + " s. Try again shortly.", retryAfter);
         } catch (IOException | IllegalStateException e) {
             // the client went away
         } finally {
@@ -157,27 +152,11 @@ public final class ConsistencyFilter implements Filter {
         }
     }
 
-    private void problem(HttpServletResponse response, HttpStatus status, String detail, String path) throws IOException {
-        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", status.getReasonPhrase());
-        body.put("status", status.value());
-        body.put("detail", detail);
-        body.put("instance", path);
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getOutputStream().write(json.writeValueAsBytes(body));
-    }
-
     /** The container's own timeout (a backstop): answered as the wait's would be. */
     private final class TimeoutAnswers implements AsyncListener {
         @Override
         public void onTimeout(AsyncEvent event) {
-            answerUnavailable(event.getAsyncContext(), ((HttpServletRequest) event.getSuppliedRequest()).getRequestURI());
+            answerUnavailable(event.getAsyncContext());
         }
 
         @Override

@@ -67,8 +67,8 @@ class CountsFlusher implements SchedulingConfigurer {
     @EventListener(ApplicationReadyEvent.class)
     void startedOnANewSystem() {
         try {
-            if (!figures.holdsHistory() && projections.processedNothing(CountsProjection.NAME)) {
-                figures.markHoldingHistory();
+            if (!figures.holdsHistory()) {
+                markedAsNew();
             }
         } catch (RuntimeException e) {
             log.debug("Could not tell whether the system is new; the first flush decides", e);
@@ -119,10 +119,17 @@ class CountsFlusher implements SchedulingConfigurer {
         figures.flushed(kind, notWritten);
     }
 
+    /** On a new system, marks Redis as holding the (empty) history: true then, false if there is history to rebuild. */
+    private boolean markedAsNew() {
+        if (!projections.processedNothing(CountsProjection.NAME)) {
+            return false;
+        }
+        figures.markHoldingHistory();
+        return true;
+    }
+
     private void rebuild() {
-        if (projections.processedNothing(CountsProjection.NAME)) {
-            // a new system (or a new query-side database): the projection counts from the first event anyway
-            figures.markHoldingHistory();
+        if (markedAsNew()) {
             return;
         }
         log.info("Redis holds no count figures (new or emptied instance): rebuilding them from the event store");

@@ -1,7 +1,6 @@
 package io.chatsystem.query.operators;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -10,12 +9,12 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.chatsystem.web.ProblemResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -52,7 +51,9 @@ final class FailedLogins extends OncePerRequestFilter {
         long now = System.nanoTime();
         Failures failures = byAddress.get(address);
         if (failures != null && failures.lockedUntil() - now > 0) {
-            refuse(response, Duration.ofNanos(failures.lockedUntil() - now));
+            Duration left = Duration.ofNanos(failures.lockedUntil() - now);
+            ProblemResponses.write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins from this address: "
+                    + "try again in " + Math.max(1, (left.toMillis() + 999) / 1000) + " s", left);
             return;
         }
         chain.doFilter(request, response);
@@ -83,16 +84,5 @@ final class FailedLogins extends OncePerRequestFilter {
             log.warn("{} failed operator logins from {} within {}: its logins are refused for {}",
                     limits.maxFailures(), address, limits.window(), Duration.ofNanos(after.lockedUntil() - now));
         }
-    }
-
-    private static void refuse(HttpServletResponse response, Duration left) throws IOException {
-        long seconds = Math.max(1, (left.toMillis() + 999) / 1000);
-        response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(("""
-                {"type":"about:blank","title":"Too Many Requests","status":429,\
-                "detail":"Too many failed logins from this address: try again in %d s"}""".formatted(seconds))
-                .getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -4,10 +4,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.chatsystem.web.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springdoc.webmvc.api.OpenApiWebMvcResource;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -35,6 +38,7 @@ class PublicApiDocs {
     }
 
     static final String TITLE = "Chat system API";
+    private static final String API_DOCS = "/v3/api-docs";
     private static final String DESCRIPTION = "Applications, chats and messages. Writes (POST, PUT) are commands to "
             + "event-sourced aggregates and answer once the event is stored; reads (GET) come from projections of "
             + "the event store, eventually consistent, or consistent with a write when they send its Consistency-Token.";
@@ -42,20 +46,23 @@ class PublicApiDocs {
     private final RestClient http;
     private final Settings settings;
     private final JsonMapper json;
+    /** This side's own description, as springdoc serves it at {@code /v3/api-docs} (built once, kept). */
+    private final OpenApiWebMvcResource ownDescription;
 
-    PublicApiDocs(Settings settings, JsonMapper json) {
+    PublicApiDocs(Settings settings, JsonMapper json, OpenApiWebMvcResource ownDescription) {
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
                 HttpClient.newBuilder().connectTimeout(settings.timeout()).build());
         requests.setReadTimeout(settings.timeout());
         this.http = RestClient.builder().requestFactory(requests).build();
         this.settings = settings;
         this.json = json;
+        this.ownDescription = ownDescription;
     }
 
     @GetMapping(path = "/v3/api-docs/public", produces = "application/json")
-    JsonNode publicApi(HttpServletRequest request) {
-        JsonNode reads = fetch(URI.create("http://127.0.0.1:" + request.getLocalPort() + "/v3/api-docs"));
-        JsonNode writes = fetch(settings.commandSide().resolve("/v3/api-docs"));
+    JsonNode publicApi(HttpServletRequest request, Locale locale) throws JsonProcessingException {
+        JsonNode reads = json.readTree(ownDescription.openapiJson(request, API_DOCS, locale));
+        JsonNode writes = fetch(settings.commandSide().resolve(API_DOCS));
         return merge(reads, writes);
     }
 
