@@ -98,12 +98,17 @@ class ConfigurationReferenceTest {
                 // a key with dots in it is one segment
                 "logging.level.org.axonframework.modelling.command.AbstractRepository");
         assertThat(query).contains("management.observations.enable.spring.security",
-                // the anchor's own keys, and the same keys under every alias of it
-                "axon.eventhandling.processors.applications.batch-size",
-                "axon.eventhandling.processors.chats.batch-size", "axon.eventhandling.processors.counts.thread-count",
-                "axon.eventhandling.processors.search.initial-segment-count", "chat.projections.linger.search",
-                "axon.axonserver.shortcut-queries-to-local-handlers");
-        assertThat(query).doesNotContain("axon.eventhandling.processors.chats", "chat.projections.linger");
+                "chat.projections.batch-size", "chat.projections.segments-by-projection.search",
+                "chat.projections.linger.search", "axon.axonserver.shortcut-queries-to-local-handlers");
+        assertThat(query).doesNotContain("chat.projections.segments-by-projection", "chat.projections.linger");
+        // an anchor's own keys, and the same keys under every alias of it
+        assertThat(YamlKeys.leafPaths("""
+                a:
+                  first: &shared
+                    size: 1
+                    mode: x
+                  second: *shared
+                """)).containsExactlyInAnyOrder("a.first.size", "a.first.mode", "a.second.size", "a.second.mode");
         assertThat(placeholders(read(APP_CONFIGURATIONS.get(1))))
                 .contains("DB_URL", "PROJECTION_SEGMENTS", "SEARCH_SEGMENTS", "AXONSERVER_SERVERS")
                 .doesNotContain("spring.application.name");

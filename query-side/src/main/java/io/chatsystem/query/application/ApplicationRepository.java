@@ -7,8 +7,7 @@ import java.util.Optional;
 import io.chatsystem.api.application.ApplicationView;
 import io.chatsystem.api.common.PageSpec;
 import io.chatsystem.query.config.BatchedWrites;
-import io.chatsystem.query.replay.ReadStoreCleared;
-import org.springframework.context.ApplicationEventPublisher;
+import io.chatsystem.query.replay.VersionedTables;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,48 +17,59 @@ import static io.chatsystem.query.config.BatchedWrites.Stage.CHANGE;
 import static io.chatsystem.query.config.BatchedWrites.Stage.CREATE;
 import static io.chatsystem.query.config.Timestamps.toColumn;
 
-/** The {@code applications} table. Writes are idempotent: replaying an event changes nothing. */
+/**
+ * The {@code applications} view (the live version's table) with each one's {@code chats_count}; writes go
+ * to one version's table and are idempotent: replaying an event changes nothing.
+ */
 @Repository
 class ApplicationRepository {
 
-    private static final String INSERT = """
-            INSERT INTO applications (token, name, created_at) VALUES (?, ?, ?)
-            ON DUPLICATE KEY UPDATE token = token""";
-    private static final String RENAME = "UPDATE applications SET name = ? WHERE token = ?";
-    private static final String COLUMNS = "SELECT token, name, chats_count FROM applications ";
+    private static final String COLUMNS = """
+            SELECT a.token, a.name, COALESCE(c.chats_count, 0) AS chats_count
+            FROM applications a LEFT JOIN application_counts c ON c.token = a.token\s""";
     private static final RowMapper<ApplicationView> VIEW = (rs, n) ->
             new ApplicationView(rs.getString("token"), rs.getString("name"), rs.getLong("chats_count"));
 
     private final JdbcTemplate jdbc;
     private final JdbcClient client;
-    private final ApplicationEventPublisher events;
 
-    ApplicationRepository(JdbcTemplate jdbc, JdbcClient client, ApplicationEventPublisher events) {
+    ApplicationRepository(JdbcTemplate jdbc, JdbcClient client) {
         this.jdbc = jdbc;
         this.client = client;
-        this.events = events;
     }
 
-    /** Empties the table for a rebuild; the count column is written again as the rows come back. */
-    void clear() {
-        jdbc.update("DELETE FROM applications");
-        events.publishEvent(new ReadStoreCleared("applications"));
+    /** The writes of one version. */
+    final class Writes {
+
+        private final String insert;
+        private final String rename;
+
+        private Writes(String table) {
+            this.insert = "INSERT INTO " + table + """
+                     (token, name, created_at) VALUES (?, ?, ?)
+                    ON DUPLICATE KEY UPDATE token = token""";
+            this.rename = "UPDATE " + table + " SET name = ? WHERE token = ?";
+        }
+
+        void insert(String token, String name, Instant createdAt) {
+            BatchedWrites.add(jdbc, CREATE, insert, token, name, toColumn(createdAt));
+        }
+
+        void rename(String token, String name) {
+            BatchedWrites.add(jdbc, CHANGE, rename, name, token);
+        }
     }
 
-    void insert(String token, String name, Instant createdAt) {
-        BatchedWrites.add(jdbc, CREATE, INSERT, token, name, toColumn(createdAt));
-    }
-
-    void rename(String token, String name) {
-        BatchedWrites.add(jdbc, CHANGE, RENAME, name, token);
+    Writes writes(int version) {
+        return new Writes(VersionedTables.table(ApplicationReadModel.NAME, version));
     }
 
     Optional<ApplicationView> find(String token) {
-        return client.sql(COLUMNS + "WHERE token = ?").param(token).query(VIEW).optional();
+        return client.sql(COLUMNS + "WHERE a.token = ?").param(token).query(VIEW).optional();
     }
 
     List<ApplicationView> list(PageSpec page) {
-        return client.sql(COLUMNS + "ORDER BY created_at, token LIMIT ? OFFSET ?")
+        return client.sql(COLUMNS + "ORDER BY a.created_at, a.token LIMIT ? OFFSET ?")
                 .param(page.size()).param(page.offset())
                 .query(VIEW).list();
     }

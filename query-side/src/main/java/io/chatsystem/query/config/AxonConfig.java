@@ -61,14 +61,6 @@ public class AxonConfig {
                                     @DefaultValue("10s") Duration axonServerEventTimeout) {
     }
 
-    /** {@code linger}: by projection, how long it pauses after a batch that did not fill ({@link Linger}). */
-    @ConfigurationProperties("chat.projections")
-    public record ProjectionPacing(Map<String, Duration> linger) {
-        public ProjectionPacing {
-            linger = linger == null ? Map.of() : Map.copyOf(linger);
-        }
-    }
-
     /**
      * A projection that cannot write must not move past the event: the failure goes to the
      * processor, which rolls the batch back and retries it with back-off, instead of being logged
@@ -77,24 +69,6 @@ public class AxonConfig {
     @Autowired
     void propagateHandlerFailures(EventProcessingConfigurer processing) {
         processing.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
-    }
-
-    /**
-     * Projections whose readers wait anyway (see {@code chat.projections.linger}) gather what arrives
-     * while they pause into their next batch; a read that waits for a write ({@link ConsistentReads}) cuts
-     * the pause short.
-     */
-    @Autowired
-    void lingerWhereReadersWait(EventProcessingConfigurer processing, ProjectionPacing pacing,
-                                EventProcessorProperties processors, ConsistentReads reads) {
-        pacing.linger().forEach((projection, pause) -> {
-            EventProcessorProperties.ProcessorSettings settings = processors.getProcessors().get(projection);
-            if (settings == null) {
-                throw new IllegalStateException("chat.projections.linger names " + projection
-                        + ", which is no projection (axon.eventhandling.processors)");
-            }
-            processing.registerHandlerInterceptor(projection, c -> new Linger(pause, settings.getBatchSize(), reads::pause));
-        });
     }
 
     /**

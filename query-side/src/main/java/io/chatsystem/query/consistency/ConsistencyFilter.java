@@ -78,7 +78,7 @@ public final class ConsistencyFilter implements Filter {
     }
 
     /** Every projection some path reads: checked against the ones that exist at start-up. */
-    static Set<String> projectionsNamed() {
+    public static Set<String> projectionsNamed() {
         return READS.values().stream().flatMap(Set::stream).collect(java.util.stream.Collectors.toSet());
     }
 

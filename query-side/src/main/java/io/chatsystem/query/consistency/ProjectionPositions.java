@@ -1,19 +1,20 @@
 package io.chatsystem.query.consistency;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.chatsystem.axon.ConsistencyToken;
 import io.chatsystem.query.replay.ProjectionTokens;
-import org.axonframework.config.EventProcessingConfiguration;
+import io.chatsystem.query.replay.Projections;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.stereotype.Component;
 
 /**
- * Where each projection stands in the event stream: the tracking tokens of all its segments. Known
+ * Where each projection's live version stands in the event stream: the tracking tokens of all its segments. Known
  * without asking the database when this instance processes every segment (one query side alone: Axon
  * updates a segment's status after each batch it commits); otherwise read from the token store, where
  * every instance commits its segments' tokens with their batches.
@@ -21,18 +22,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProjectionPositions {
 
-    private final EventProcessingConfiguration processing;
+    private final Projections projections;
     private final ProjectionTokens tokens;
 
-    ProjectionPositions(EventProcessingConfiguration processing, ProjectionTokens tokens) {
-        this.processing = processing;
+    ProjectionPositions(Projections projections, ProjectionTokens tokens) {
+        this.projections = projections;
         this.tokens = tokens;
     }
 
     /** The tokens of the projection's segments if this instance processes all of them; null otherwise. */
     public List<TrackingToken> heldHere(String projection) {
-        Map<Integer, EventTrackerStatus> held = processing
-                .eventProcessor(projection, TrackingEventProcessor.class)
+        String processor = projections.liveProcessor(projection);
+        Map<Integer, EventTrackerStatus> held = processor == null ? Map.of() : projections.runningHere(processor)
                 .map(TrackingEventProcessor::processingStatus).orElse(Map.of());
         double share = 0;
         List<TrackingToken> segments = new ArrayList<>(held.size());
@@ -45,14 +46,20 @@ public class ProjectionPositions {
 
     /** The tokens of the projection's segments as the token store has them (none before its first start). */
     public List<TrackingToken> inTokenStore(String projection) {
-        return tokens.of(projection).stream().map(ProjectionTokens.SegmentToken::token).toList();
+        String processor = projections.liveProcessor(projection);
+        return processor == null ? List.of()
+                : tokens.of(processor).stream().map(ProjectionTokens.SegmentToken::token).toList();
     }
 
     /** The tokens of every projection's segments as the token store has them, by projection. */
     public Map<String, List<TrackingToken>> inTokenStore() {
-        Map<String, List<TrackingToken>> all = new java.util.HashMap<>();
-        tokens.all().forEach((projection, segments) ->
-                all.put(projection, segments.stream().map(ProjectionTokens.SegmentToken::token).toList()));
+        Map<String, List<ProjectionTokens.SegmentToken>> stored = tokens.all();
+        Map<String, List<TrackingToken>> all = new HashMap<>();
+        for (String projection : projections.names()) {
+            String processor = projections.liveProcessor(projection);
+            all.put(projection, processor == null ? List.of() : stored.getOrDefault(processor, List.of()).stream()
+                    .map(ProjectionTokens.SegmentToken::token).toList());
+        }
         return all;
     }
 

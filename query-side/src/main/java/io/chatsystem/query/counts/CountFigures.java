@@ -12,8 +12,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
 
 /**
- * The count figures in Redis: one hash per kind (application token -> chats_count, chat key ->
- * messages_count) and a set of the entries changed since the last flush.
+ * The count figures in Redis, by version of the counts read model ({@code chat:counts:v<version>:}): one
+ * hash per kind (application token -> chats_count, chat key -> messages_count) and a set of the entries
+ * changed since the last flush.
  *
  * <p>Numbers are gapless, so a count is the highest number seen: figures only ever rise to the
  * number an event carries. An event delivered twice, or replayed, cannot count twice.
@@ -21,25 +22,39 @@ import org.springframework.stereotype.Repository;
 @Repository
 class CountFigures {
 
-    /** The kinds of figure, with their Redis keys. */
+    /** The kinds of figure. */
     enum Kind {
         CHATS_PER_APPLICATION("chats"),
         MESSAGES_PER_CHAT("messages");
 
-        final String figures;
-        final String dirty;
-        final String flushing;
+        private final String key;
 
-        Kind(String name) {
-            this.figures = KEY_PREFIX + name;
-            this.dirty = KEY_PREFIX + name + ":dirty";
-            this.flushing = KEY_PREFIX + name + ":flushing";
+        Kind(String key) {
+            this.key = key;
         }
     }
 
-    private static final String KEY_PREFIX = "chat:counts:";
-    /** Present while Redis holds the figures of the whole history; gone when Redis was emptied or replaced. */
-    private static final String EPOCH = KEY_PREFIX + "epoch";
+    /** The keys of one kind of figure in one version. */
+    private record Keys(String figures, String dirty, String flushing) {
+
+        Keys(int version, Kind kind) {
+            this(prefix(version) + kind.key, prefix(version) + kind.key + ":dirty",
+                    prefix(version) + kind.key + ":flushing");
+        }
+
+        List<String> all() {
+            return List.of(figures, dirty, flushing);
+        }
+    }
+
+    private static String prefix(int version) {
+        return "chat:counts:v" + version + ":";
+    }
+
+    /** Present while Redis holds the version's figures of the whole history; gone when Redis was emptied or replaced. */
+    private static String epoch(int version) {
+        return prefix(version) + "epoch";
+    }
 
     private static final RedisScript<Long> RAISE = RedisScript.of("""
             local raised = 0
@@ -76,24 +91,25 @@ class CountFigures {
     }
 
     /** Raises each figure to the given number where it is lower, and marks it changed. */
-    void raise(Kind kind, Map<String, Long> figures) {
+    void raise(int version, Kind kind, Map<String, Long> figures) {
         if (figures.isEmpty()) {
             return;
         }
+        Keys keys = new Keys(version, kind);
         List<String> args = new ArrayList<>(figures.size() * 2);
         figures.forEach((entry, figure) -> {
             args.add(entry);
             args.add(Long.toString(figure));
         });
-        redis.execute(RAISE, List.of(kind.figures, kind.dirty), args.toArray());
+        redis.execute(RAISE, List.of(keys.figures(), keys.dirty()), args.toArray());
     }
 
     /** The figures of the entries named, in their order; null where Redis has none. */
-    List<Long> figures(Kind kind, List<String> entries) {
+    List<Long> figures(int version, Kind kind, List<String> entries) {
         if (entries.isEmpty()) {
             return List.of();
         }
-        List<Object> values = redis.opsForHash().multiGet(kind.figures, new ArrayList<>(entries));
+        List<Object> values = redis.opsForHash().multiGet(new Keys(version, kind).figures(), new ArrayList<>(entries));
         List<Long> figures = new ArrayList<>(values.size());
         for (Object value : values) {
             figures.add(value == null ? null : Long.valueOf(value.toString()));
@@ -105,8 +121,9 @@ class CountFigures {
      * The figures changed since the last completed flush. They stay reserved (and are returned
      * again) until {@link #flushed} confirms them, so a failed flush loses nothing.
      */
-    Map<String, Long> changed(Kind kind) {
-        List<String> flat = redis.execute(TAKE_CHANGED, List.of(kind.dirty, kind.flushing, kind.figures));
+    Map<String, Long> changed(int version, Kind kind) {
+        Keys keys = new Keys(version, kind);
+        List<String> flat = redis.execute(TAKE_CHANGED, List.of(keys.dirty(), keys.flushing(), keys.figures()));
         Map<String, Long> changed = new HashMap<>();
         for (int i = 0; flat != null && i + 1 < flat.size(); i += 2) {
             changed.put(flat.get(i), Long.parseLong(flat.get(i + 1)));
@@ -115,42 +132,27 @@ class CountFigures {
     }
 
     /** Confirms a flush; {@code notWritten} (rows that do not exist in MySQL yet) stay marked for the next one. */
-    void flushed(Kind kind, List<String> notWritten) {
-        redis.delete(kind.flushing);
-        if (!notWritten.isEmpty()) {
-            redis.opsForSet().add(kind.dirty, notWritten.toArray(String[]::new));
-        }
+    void flushed(int version, Kind kind) {
+        redis.delete(new Keys(version, kind).flushing());
     }
 
-    private static final RedisScript<Long> MARK_ALL_CHANGED = RedisScript.of("""
-            local entries = redis.call('HKEYS', KEYS[1])
-            for i = 1, #entries, 5000 do
-              redis.call('SADD', KEYS[2], unpack(entries, i, math.min(i + 4999, #entries)))
-            end
-            return #entries""", Long.class);
-
-    /** Marks every figure of a kind changed, so the next flushes write them all again. */
-    void markAllChanged(Kind kind) {
-        redis.execute(MARK_ALL_CHANGED, List.of(kind.figures, kind.dirty));
+    boolean holdsHistory(int version) {
+        return Boolean.TRUE.equals(redis.hasKey(epoch(version)));
     }
 
-    boolean holdsHistory() {
-        return Boolean.TRUE.equals(redis.hasKey(EPOCH));
+    /** A new version: no figures, and from now on it holds those of the whole history (its processor counts every event). */
+    void create(int version) {
+        drop(version);
+        redis.opsForValue().set(epoch(version), UUID.randomUUID().toString());
     }
 
-    /** Forgets every figure: the start of a rebuild from the event store. */
-    void clear() {
-        List<String> keys = new ArrayList<>();
+    /** Forgets a version's figures. */
+    void drop(int version) {
+        List<String> keys = new ArrayList<>(List.of(epoch(version)));
         for (Kind kind : Kind.values()) {
-            keys.addAll(List.of(kind.figures, kind.dirty, kind.flushing));
+            keys.addAll(new Keys(version, kind).all());
         }
         redis.delete(keys);
-        markHoldingHistory();
-    }
-
-    /** From now on Redis holds the figures of the whole history (the projection counts every event into it). */
-    void markHoldingHistory() {
-        redis.opsForValue().set(EPOCH, UUID.randomUUID().toString());
     }
 
     static String chatKey(String applicationToken, int chatNumber) {

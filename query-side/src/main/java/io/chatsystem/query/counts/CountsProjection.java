@@ -7,28 +7,24 @@ import java.util.Map;
 import io.chatsystem.api.chat.ChatCreated;
 import io.chatsystem.api.message.MessageSent;
 import io.chatsystem.query.config.PerBatch;
-import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
-import org.springframework.stereotype.Component;
 
 import static io.chatsystem.query.counts.CountFigures.Kind.CHATS_PER_APPLICATION;
 import static io.chatsystem.query.counts.CountFigures.Kind.MESSAGES_PER_CHAT;
 
 /**
- * Keeps {@code chats_count} and {@code messages_count} as figures in Redis. A batch of events
- * becomes one script call per kind of figure; {@link CountsFlusher} writes them to MySQL.
+ * Keeps {@code chats_count} and {@code messages_count} as figures of one version in Redis
+ * ({@link CountsReadModel}). A batch of events becomes one script call per kind of figure;
+ * {@link CountsFlusher} writes the live version's to MySQL.
  */
-@Component
-@ProcessingGroup(CountsProjection.NAME)
 class CountsProjection {
 
-    static final String NAME = "counts";
-
     private final CountFigures figures;
+    private final int version;
 
-    CountsProjection(CountFigures figures) {
+    CountsProjection(CountFigures figures, int version) {
         this.figures = figures;
+        this.version = version;
     }
 
     @EventHandler
@@ -42,15 +38,10 @@ class CountsProjection {
                 event.messageNumber());
     }
 
-    @ResetHandler
-    void reset() {
-        figures.clear();
-    }
-
     private void raise(CountFigures.Kind kind, String entry, long number) {
-        Map<CountFigures.Kind, Map<String, Long>> batch = PerBatch.resource(NAME,
+        Map<CountFigures.Kind, Map<String, Long>> batch = PerBatch.resource(CountsProjection.class.getName(),
                 () -> new EnumMap<>(CountFigures.Kind.class),
-                raised -> raised.forEach(figures::raise));
+                raised -> raised.forEach((raisedKind, raisedFigures) -> figures.raise(version, raisedKind, raisedFigures)));
         batch.computeIfAbsent(kind, k -> new HashMap<>()).merge(entry, number, Math::max);
     }
 }

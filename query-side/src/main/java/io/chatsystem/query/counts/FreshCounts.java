@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.chatsystem.api.application.ApplicationView;
 import io.chatsystem.api.chat.ChatView;
+import io.chatsystem.query.replay.Projections;
 import org.springframework.stereotype.Component;
 
 import static io.chatsystem.query.counts.CountFigures.Kind.CHATS_PER_APPLICATION;
@@ -20,9 +21,11 @@ import static io.chatsystem.query.counts.CountFigures.Kind.MESSAGES_PER_CHAT;
 public class FreshCounts {
 
     private final CountFigures figures;
+    private final Projections projections;
 
-    FreshCounts(CountFigures figures) {
+    FreshCounts(CountFigures figures, Projections projections) {
         this.figures = figures;
+        this.projections = projections;
     }
 
     public ApplicationView application(ApplicationView view) {
@@ -30,7 +33,7 @@ public class FreshCounts {
     }
 
     public List<ApplicationView> applications(List<ApplicationView> views) {
-        List<Long> fresh = figures.figures(CHATS_PER_APPLICATION, views.stream().map(ApplicationView::token).toList());
+        List<Long> fresh = live(CHATS_PER_APPLICATION, views.stream().map(ApplicationView::token).toList());
         List<ApplicationView> counted = new ArrayList<>(views.size());
         for (int i = 0; i < views.size(); i++) {
             ApplicationView view = views.get(i);
@@ -44,7 +47,7 @@ public class FreshCounts {
     }
 
     public List<ChatView> chats(String applicationToken, List<ChatView> views) {
-        List<Long> fresh = figures.figures(MESSAGES_PER_CHAT,
+        List<Long> fresh = live(MESSAGES_PER_CHAT,
                 views.stream().map(view -> CountFigures.chatKey(applicationToken, view.number())).toList());
         List<ChatView> counted = new ArrayList<>(views.size());
         for (int i = 0; i < views.size(); i++) {
@@ -52,6 +55,13 @@ public class FreshCounts {
             counted.add(new ChatView(view.number(), higher(view.messagesCount(), fresh.get(i))));
         }
         return counted;
+    }
+
+    /** The live version's figures; none before this instance knows which version is live. */
+    private List<Long> live(CountFigures.Kind kind, List<String> entries) {
+        Integer version = projections.liveVersion(CountsReadModel.NAME);
+        return version == null ? java.util.Collections.nCopies(entries.size(), null)
+                : figures.figures(version, kind, entries);
     }
 
     private static long higher(long column, Long figure) {

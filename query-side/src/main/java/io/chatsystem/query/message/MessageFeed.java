@@ -166,9 +166,9 @@ public class MessageFeed {
      * holds back its change and those after it.
      */
     private void release() {
-        List<TrackingToken> segments = positions.heldHere(MessageProjection.NAME);
+        List<TrackingToken> segments = positions.heldHere(MessageReadModel.NAME);
         if (segments == null) {
-            segments = positions.inTokenStore(MessageProjection.NAME);
+            segments = positions.inTokenStore(MessageReadModel.NAME);
         }
         List<Waiting> ready = new ArrayList<>();
         lock.lock();

@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.chatsystem.api.common.PageSpec;
 import io.chatsystem.api.message.MessageView;
 import io.chatsystem.query.config.BatchedWrites;
+import io.chatsystem.query.replay.VersionedTables;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,18 +19,13 @@ import static io.chatsystem.query.config.Timestamps.fromColumn;
 import static io.chatsystem.query.config.Timestamps.toColumn;
 
 /**
- * The {@code messages} table, keyed by (application token, chat number, number): a message row
+ * The {@code messages} view (the live version's table; writes go to one version's), keyed by
+ * (application token, chat number, number): a message row
  * needs no chat row, so the message projection does not depend on the chat projection's progress.
  */
 @Repository
 class MessageRepository {
 
-    private static final String INSERT = """
-            INSERT INTO messages (application_token, chat_number, number, body, created_at) VALUES (?, ?, ?, ?, ?)
-            ON DUPLICATE KEY UPDATE number = number""";
-    private static final String EDIT = """
-            UPDATE messages SET body = ?, updated_at = ?
-            WHERE application_token = ? AND chat_number = ? AND number = ?""";
     private static final String COLUMNS = """
             SELECT number, body, created_at, updated_at FROM messages
             WHERE application_token = ? AND chat_number = ?\s""";
@@ -46,17 +42,32 @@ class MessageRepository {
         this.client = client;
     }
 
-    /** Empties the table for a rebuild. */
-    void clear() {
-        jdbc.update("DELETE FROM messages");
+    /** The writes of one version. */
+    final class Writes {
+
+        private final String insert;
+        private final String edit;
+
+        private Writes(String table) {
+            this.insert = "INSERT INTO " + table + """
+                     (application_token, chat_number, number, body, created_at) VALUES (?, ?, ?, ?, ?)
+                    ON DUPLICATE KEY UPDATE number = number""";
+            this.edit = "UPDATE " + table + """
+                     SET body = ?, updated_at = ?
+                    WHERE application_token = ? AND chat_number = ? AND number = ?""";
+        }
+
+        void insert(String applicationToken, int chatNumber, int number, String body, Instant sentAt) {
+            BatchedWrites.add(jdbc, CREATE, insert, applicationToken, chatNumber, number, body, toColumn(sentAt));
+        }
+
+        void edit(String applicationToken, int chatNumber, int number, String body, Instant editedAt) {
+            BatchedWrites.add(jdbc, CHANGE, edit, body, toColumn(editedAt), applicationToken, chatNumber, number);
+        }
     }
 
-    void insert(String applicationToken, int chatNumber, int number, String body, Instant sentAt) {
-        BatchedWrites.add(jdbc, CREATE, INSERT, applicationToken, chatNumber, number, body, toColumn(sentAt));
-    }
-
-    void edit(String applicationToken, int chatNumber, int number, String body, Instant editedAt) {
-        BatchedWrites.add(jdbc, CHANGE, EDIT, body, toColumn(editedAt), applicationToken, chatNumber, number);
+    Writes writes(int version) {
+        return new Writes(VersionedTables.table(MessageReadModel.NAME, version));
     }
 
     Optional<MessageView> find(String applicationToken, int chatNumber, int number) {

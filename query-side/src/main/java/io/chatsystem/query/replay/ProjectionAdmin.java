@@ -1,170 +1,143 @@
 package io.chatsystem.query.replay;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
+import io.chatsystem.query.replay.ProjectionVersions.State;
+import io.chatsystem.query.replay.ProjectionVersions.Version;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.stereotype.Service;
 
 /**
- * The projections (one tracking processor each, its segments shared by the query-side instances):
- * their state across all instances, read from the token store, and replays ({@link ProjectionReplays}).
+ * What an operator sees of the projections and asks of them: each one's live version and the one being
+ * rebuilt, across all instances (read from the versions and the token store), and rebuilds ({@link Projections}).
  */
 @Service
 public class ProjectionAdmin {
 
     /**
-     * What an operator sees of a projection. Positions are global event-stream indexes, the lowest of
-     * its segments'. {@code running} and {@code error} are of the instance that answers; {@code replaying}
-     * is true from the request until every segment, on whichever instance, is back where it was.
+     * A projection: its live version's figures at the top ({@code running} and {@code error} are of the
+     * instance that answers), {@code replaying} while a rebuild is under way, with its progress.
+     * Positions are global event-stream indexes, the lowest of the segments'.
      */
     public record ProjectionStatus(String name, boolean running, boolean error, boolean replaying,
                                    Long position, Long head, Long lag, Double replayProgressPercent,
-                                   List<SegmentStatus> segments) {
+                                   List<SegmentStatus> segments, VersionStatus live, VersionStatus rebuilding) {
     }
 
-    /** A segment and the instance holding it (null while none does). */
-    public record SegmentStatus(int segment, String owner, Long position, boolean replaying) {
+    /** A version of a projection's read model and its processor. */
+    public record VersionStatus(int version, String processor, boolean running, boolean error, Long position,
+                                Long lag, Double progressPercent, List<SegmentStatus> segments) {
     }
 
-    private final EventProcessingConfiguration processing;
+    /**
+     * A segment and the instance holding it (null while none does). {@code stranded}: no instance has
+     * held it for longer than the claim timeout: its part of the read model stands still.
+     */
+    public record SegmentStatus(int segment, String owner, Long position, boolean stranded) {
+    }
+
+    private final Projections projections;
+    private final ProjectionVersions versions;
     private final ProjectionTokens tokens;
-    private final ProjectionReplays replays;
-    private final ReplayRequests requests;
+    private final Duration claimTimeout;
 
-    ProjectionAdmin(EventProcessingConfiguration processing, ProjectionTokens tokens, ProjectionReplays replays,
-                    ReplayRequests requests) {
-        this.processing = processing;
+    ProjectionAdmin(Projections projections, ProjectionVersions versions, ProjectionTokens tokens, TokenClaims claims) {
+        this.projections = projections;
+        this.versions = versions;
         this.tokens = tokens;
-        this.replays = replays;
-        this.requests = requests;
+        this.claimTimeout = claims.timeout();
     }
 
     public List<ProjectionStatus> statuses() {
-        List<TrackingEventProcessor> processors = processors();
-        if (processors.isEmpty()) {
-            return List.of();
-        }
-        Long head = headPosition(processors.getFirst());
+        List<Version> all = versions.all();
         Map<String, List<ProjectionTokens.SegmentToken>> segments = tokens.all();
-        Set<String> requested = requests.openProjections();
-        return processors.stream()
-                .map(processor -> status(processor, segments.getOrDefault(processor.getName(), List.of()),
-                        requested.contains(processor.getName()), head))
-                .toList();
-    }
-
-    /**
-     * Whether the projection is replaying on any instance, as {@code replaying} in its status, without
-     * the rest of the status (no head of the stream, no other projection's tokens). Null while it has
-     * no segments yet.
-     */
-    public Boolean replaying(String name) {
-        List<ProjectionTokens.SegmentToken> segments = tokens.of(name);
-        if (segments.isEmpty()) {
-            return null;
+        Long head = projections.headPosition();
+        List<ProjectionStatus> statuses = new ArrayList<>();
+        for (String name : projections.names()) {
+            VersionStatus live = version(all, name, State.LIVE, segments, head);
+            VersionStatus rebuilding = version(all, name, State.BUILDING, segments, head);
+            VersionStatus shown = live != null ? live : rebuilding;
+            statuses.add(new ProjectionStatus(name, shown != null && shown.running(), shown != null && shown.error(),
+                    rebuilding != null, shown == null ? null : shown.position(), head, shown == null ? null : shown.lag(),
+                    rebuilding == null ? null : rebuilding.progressPercent(),
+                    shown == null ? List.of() : shown.segments(), live, rebuilding));
         }
-        return segments.stream().anyMatch(ProjectionTokens.SegmentToken::replaying)
-                || requests.openProjections().contains(name);
+        return statuses;
     }
 
-    /** Whether the projection has not handled any event yet, on any instance: no segment is past the tail of the stream. */
-    public boolean processedNothing(String name) {
-        TrackingToken tail = processing.eventProcessor(name, TrackingEventProcessor.class)
-                .map(processor -> processor.getMessageSource().createTailToken()).orElse(null);
-        return tokens.of(name).stream().allMatch(segment -> segment.token() == null
-                || tail != null && tail.covers(org.axonframework.eventhandling.WrappedToken.unwrapLowerBound(segment.token())));
-    }
-
-    /** The projections' names, without asking any store. */
     public List<String> names() {
-        return processors().stream().map(TrackingEventProcessor::getName).toList();
+        return projections.names();
     }
 
     public boolean exists(String name) {
-        return names().contains(name);
+        return projections.names().contains(name);
     }
 
-    /** Replays one projection from the first event, on every instance. */
+    /** Rebuilds one projection beside its live version. */
     public void replay(String name) {
-        replays.request(List.of(name));
+        projections.rebuild(name);
     }
 
+    /** Rebuilds every projection that is not being rebuilt already. */
     public void replayAll() {
-        replays.request(names());
-    }
-
-    /**
-     * Asks for a replay of one projection without waiting for it to begin; nothing if one is asked or
-     * running already (by this instance or another).
-     */
-    public void requestReplay(String name) {
-        replays.ask(name);
-    }
-
-    /** The projections: the tracking processors whose tokens the instances share in the database. */
-    List<TrackingEventProcessor> processors() {
-        return processing.eventProcessors().values().stream()
-                .filter(TrackingEventProcessor.class::isInstance)
-                .map(TrackingEventProcessor.class::cast)
-                .filter(processor -> processing.tokenStore(processor.getName()) instanceof JdbcTokenStore)
-                .sorted(java.util.Comparator.comparing(TrackingEventProcessor::getName))
-                .toList();
-    }
-
-    /**
-     * Whether a segment this instance processes is still replaying. Axon keeps flagging a segment as
-     * replaying until it handles an event beyond the reset point; on an idle stream the replay is over
-     * once it reached that point.
-     */
-    public static boolean isReplaying(EventTrackerStatus segment) {
-        if (!segment.isReplaying()) {
-            return false;
-        }
-        java.util.OptionalLong current = segment.getCurrentPosition();
-        java.util.OptionalLong reset = segment.getResetPosition();
-        return current.isEmpty() || reset.isEmpty() || current.getAsLong() < reset.getAsLong();
-    }
-
-    private static ProjectionStatus status(TrackingEventProcessor processor, List<ProjectionTokens.SegmentToken> segments,
-                                           boolean requested, Long head) {
-        Long position = null;
-        Long resetPosition = null;
-        boolean replaying = requested;
-        boolean positioned = !segments.isEmpty();
-        for (ProjectionTokens.SegmentToken segment : segments) {
-            Long current = segment.position();
-            if (current == null) {
-                positioned = false;
-            } else {
-                position = position == null ? current : Math.min(position, current);
-            }
-            if (segment.replaying()) {
-                replaying = true;
-                Long reset = segment.resetPosition();
-                resetPosition = reset == null ? resetPosition : resetPosition == null ? reset : Math.max(resetPosition, reset);
+        for (String name : names()) {
+            try {
+                projections.rebuild(name);
+            } catch (ReplayAlreadyRunningException e) {
+                // under way already: it goes on
             }
         }
-        position = positioned ? position : null;
+    }
+
+    private VersionStatus version(List<Version> all, String name, State state,
+                                  Map<String, List<ProjectionTokens.SegmentToken>> segments, Long head) {
+        Optional<Version> version = all.stream()
+                .filter(v -> v.projection().equals(name) && v.state() == state).findFirst();
+        if (version.isEmpty()) {
+            return null;
+        }
+        String processor = version.get().processor();
+        List<ProjectionTokens.SegmentToken> held = segments.getOrDefault(processor, List.of());
+        Long position = lowest(held);
         Long lag = head == null || position == null ? null : Math.max(0, head - position);
-        Double progress = !replaying || resetPosition == null || resetPosition == 0 ? null
-                : Math.min(100.0, Math.round(1000.0 * (position == null ? 0 : position) / resetPosition) / 10.0);
-        List<SegmentStatus> segmentStatuses = segments.stream()
-                .map(segment -> new SegmentStatus(segment.segment(), segment.owner(), segment.position(), segment.replaying()))
-                .toList();
-        return new ProjectionStatus(processor.getName(), processor.isRunning(), processor.isError(), replaying,
-                position, head, lag, progress, segmentStatuses);
+        Double progress = head == null || head == 0 ? null
+                : Math.min(100.0, Math.round(1000.0 * (position == null ? 0 : position) / head) / 10.0);
+        Optional<TrackingEventProcessor> here = projections.runningHere(processor);
+        return new VersionStatus(version.get().version(), processor,
+                here.map(TrackingEventProcessor::isRunning).orElse(false),
+                here.map(TrackingEventProcessor::isError).orElse(false), position, lag, progress,
+                held.stream().map(this::segment).toList());
     }
 
-    private static Long headPosition(TrackingEventProcessor processor) {
-        StreamableMessageSource<?> source = processor.getMessageSource();
-        TrackingToken head = source.createHeadToken();
-        return head == null ? null : head.position().stream().boxed().findFirst().orElse(null);
+    private SegmentStatus segment(ProjectionTokens.SegmentToken token) {
+        return new SegmentStatus(token.segment(), token.owner(), token.position(), stranded(token));
+    }
+
+    /**
+     * Not held by any instance for longer than the claim timeout: a claim lapses a claim timeout after its
+     * last renewal, so the last claim is more than twice that old.
+     */
+    private boolean stranded(ProjectionTokens.SegmentToken token) {
+        return token.owner() == null && token.claimed() != null
+                && token.claimed().isBefore(Instant.now().minus(claimTimeout.multipliedBy(2)));
+    }
+
+    /** The lowest position of the segments; null while one has none. */
+    private static Long lowest(List<ProjectionTokens.SegmentToken> segments) {
+        Long lowest = null;
+        for (ProjectionTokens.SegmentToken segment : segments) {
+            Long position = segment.position();
+            if (position == null) {
+                return null;
+            }
+            lowest = lowest == null ? position : Math.min(lowest, position);
+        }
+        return lowest;
     }
 }

@@ -11,7 +11,6 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -25,31 +24,15 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ProjectionTokens {
 
-    /** One segment of a projection. {@code owner}: the instance whose claim on it is current, or null. */
-    public record SegmentToken(int segment, String owner, TrackingToken token) {
+    /**
+     * One segment of a processor. {@code owner}: the instance whose claim on it is current, or null;
+     * {@code claimed}: when its claim was last taken, renewed or released.
+     */
+    public record SegmentToken(int segment, String owner, Instant claimed, TrackingToken token) {
 
         public Long position() {
             OptionalLong position = token == null ? OptionalLong.empty() : token.position();
             return position.isPresent() ? position.getAsLong() : null;
-        }
-
-        /**
-         * Replaying: reset, and not yet back where it was at the reset. (Axon keeps a replay token until
-         * the segment handles an event beyond that point; on an idle stream it may sit exactly there.)
-         */
-        public boolean replaying() {
-            if (!ReplayToken.isReplay(token)) {
-                return false;
-            }
-            OptionalLong reset = ReplayToken.getTokenAtReset(token);
-            Long current = position();
-            return current == null || reset.isEmpty() || current < reset.getAsLong();
-        }
-
-        /** Where the replay ends, while it runs. */
-        public Long resetPosition() {
-            OptionalLong reset = ReplayToken.getTokenAtReset(token);
-            return replaying() && reset.isPresent() ? reset.getAsLong() : null;
         }
     }
 
@@ -59,6 +42,7 @@ public class ProjectionTokens {
     private static final String SELECT_ONE = """
             SELECT processor_name, segment, owner, timestamp, token, token_type FROM token_entry
             WHERE processor_name = ? ORDER BY segment""";
+    private static final String LOCK = SELECT_ONE + " FOR UPDATE";
 
     /** A segment's token as last read: its stored bytes and what they deserialized to. */
     private record Deserialized(byte[] stored, String type, TrackingToken token) {
@@ -84,8 +68,16 @@ public class ProjectionTokens {
         return read(SELECT);
     }
 
-    public List<SegmentToken> of(String projection) {
-        return read(SELECT_ONE, projection).getOrDefault(projection, List.of());
+    public List<SegmentToken> of(String processor) {
+        return read(SELECT_ONE, processor).getOrDefault(processor, List.of());
+    }
+
+    /**
+     * The processor's segments, their rows locked for the current transaction: no instance commits a batch
+     * of the processor until it ends (a batch commits its token with its writes).
+     */
+    List<SegmentToken> lockSegments(String processor) {
+        return read(LOCK, processor).getOrDefault(processor, List.of());
     }
 
     private Map<String, List<SegmentToken>> read(String select, Object... arguments) {
@@ -93,13 +85,14 @@ public class ProjectionTokens {
         Instant claimedSince = Instant.now().minus(claimTimeout);
         jdbc.query(select, row -> {
             String owner = row.getString("owner");
-            if (owner != null && !claimedAfter(row.getString("timestamp"), claimedSince)) {
+            Instant claimed = parse(row.getString("timestamp"));
+            if (owner != null && claimed != null && !claimed.isAfter(claimedSince)) {
                 owner = null;
             }
             String processor = row.getString("processor_name");
             int segment = row.getInt("segment");
             TrackingToken tracking = deserialize(processor + "/" + segment, row.getBytes("token"), row.getString("token_type"));
-            segments.computeIfAbsent(processor, name -> new ArrayList<>()).add(new SegmentToken(segment, owner, tracking));
+            segments.computeIfAbsent(processor, name -> new ArrayList<>()).add(new SegmentToken(segment, owner, claimed, tracking));
         }, arguments);
         return segments;
     }
@@ -117,17 +110,12 @@ public class ProjectionTokens {
         return token;
     }
 
-    /** Whether any segment of the projection is replaying, on whichever instance. */
-    public boolean replaying(String projection) {
-        return of(projection).stream().anyMatch(SegmentToken::replaying);
-    }
-
-    /** A claim is current while it was renewed within the claim timeout (the token store writes ISO-8601 instants). */
-    private static boolean claimedAfter(String timestamp, Instant since) {
+    /** The token store writes ISO-8601 instants; null for anything else. */
+    private static Instant parse(String timestamp) {
         try {
-            return timestamp != null && Instant.parse(timestamp).isAfter(since);
+            return timestamp == null ? null : Instant.parse(timestamp);
         } catch (DateTimeParseException e) {
-            return true;
+            return null;
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.chatsystem.query.replay;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 import io.chatsystem.query.replay.ProjectionAdmin.ProjectionStatus;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -10,8 +13,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * The projections in actuator health ({@code projections}): down while one of them is failing
- * (it retries with back-off and loses nothing, but its read model stands still); each one's lag in events.
+ * The projections in actuator health ({@code projections}): down while one of them is failing here (it
+ * retries with back-off and loses nothing, but its read model stands still) or has a segment no instance
+ * has held for longer than the claim timeout (named); each one's lag in events, and a rebuild's progress.
  */
 @Component("projectionsHealthIndicator")
 class ProjectionsHealthIndicator extends AbstractHealthIndicator {
@@ -38,10 +42,22 @@ class ProjectionsHealthIndicator extends AbstractHealthIndicator {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("running", status.running());
             details.put("error", status.error());
-            details.put("replaying", status.replaying());
             details.put("lag", status.lag());
+            if (status.rebuilding() != null) {
+                details.put("rebuilding", "version %d, %s%%".formatted(status.rebuilding().version(),
+                        status.rebuilding().progressPercent()));
+            }
+            List<String> stranded = new ArrayList<>();
+            for (ProjectionAdmin.VersionStatus version : Stream.of(status.live(), status.rebuilding())
+                    .filter(Objects::nonNull).toList()) {
+                version.segments().stream().filter(ProjectionAdmin.SegmentStatus::stranded)
+                        .forEach(segment -> stranded.add(version.processor() + " segment " + segment.segment()));
+            }
+            if (!stranded.isEmpty()) {
+                details.put("stranded", stranded);
+            }
             builder.withDetail(status.name(), details);
-            failing |= status.error();
+            failing |= status.error() || !stranded.isEmpty();
         }
         if (failing) {
             builder.down();

@@ -38,11 +38,6 @@ final class ReleaseBackoff {
         return true;
     }
 
-    /** A replay of the processor: every instance claims afresh, so its segments start afresh. */
-    void forget(String processor) {
-        released.keySet().removeIf(key -> key.startsWith(processor + "/"));
-    }
-
     /** The instances changed: every segment starts afresh. */
     void forgetAll() {
         released.clear();

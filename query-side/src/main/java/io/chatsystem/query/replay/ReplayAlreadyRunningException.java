@@ -1,9 +1,9 @@
 package io.chatsystem.query.replay;
 
-/** A replay was asked of a projection that is already replaying (or about to): 409. */
+/** A rebuild was asked of a projection that is being rebuilt already: 409. */
 public class ReplayAlreadyRunningException extends RuntimeException {
 
     public ReplayAlreadyRunningException(String projection) {
-        super("Projection " + projection + " is already replaying; ask again once it has finished");
+        super("Projection " + projection + " is being rebuilt already; ask again once its new version is live");
     }
 }

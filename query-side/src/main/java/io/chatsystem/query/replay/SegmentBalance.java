@@ -24,8 +24,7 @@ import org.springframework.stereotype.Component;
  * A segment released is not released again within that while (its worker lets go only after its
  * current batch, so the processor may still list it at the next pass); if it comes back unclaimed, the
  * next release of it waits twice as long as the last wait (up to {@code max-backoff}), so an instance
- * that cannot claim costs the projection little. A change in the number of instances, or a replay,
- * starts afresh.
+ * that cannot claim costs the projection little. A change in the number of instances starts afresh.
  * (Axon Server's automatic load balancing does this for its Enterprise edition only.)
  */
 @Component
@@ -38,20 +37,17 @@ class SegmentBalance {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentBalance.class);
 
-    private final ProjectionAdmin projections;
+    private final Projections projections;
     private final ProjectionTokens tokens;
-    private final ProjectionReplays replays;
     private final QuerySideInstances instances;
     private final Settings settings;
     private final AtomicBoolean balancing = new AtomicBoolean();
     private final ReleaseBackoff backoff;
     private int instancesAtLastPass;
 
-    SegmentBalance(ProjectionAdmin projections, ProjectionTokens tokens, ProjectionReplays replays,
-                   QuerySideInstances instances, Settings settings) {
+    SegmentBalance(Projections projections, ProjectionTokens tokens, QuerySideInstances instances, Settings settings) {
         this.projections = projections;
         this.tokens = tokens;
-        this.replays = replays;
         this.instances = instances;
         this.settings = settings;
         this.backoff = new ReleaseBackoff(settings.releaseFor(), settings.maxBackoff());
@@ -86,11 +82,8 @@ class SegmentBalance {
             log.debug("Could not read the token store; balancing later", e);
             return;
         }
-        for (TrackingEventProcessor processor : projections.processors()) {
-            if (replays.heldForReplay(processor.getName())) {
-                // after a replay every instance claims afresh: balance it from the start again
-                backoff.forget(processor.getName());
-            } else if (processor.isRunning()) {
+        for (TrackingEventProcessor processor : projections.runningHere().values()) {
+            if (processor.isRunning()) {
                 balance(processor, segments.getOrDefault(processor.getName(), List.of()).size(), alive);
             }
         }

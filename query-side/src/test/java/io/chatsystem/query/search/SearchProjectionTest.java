@@ -25,11 +25,12 @@ class SearchProjectionTest {
     /** The real index's documents and sizes, its requests kept here instead of sent. */
     private final SearchIndex index = new SearchIndex(null, settings) {
         @Override
-        void write(List<Write> writes) {
+        void write(String target, List<Write> writes) {
+            assertThat(target).isEqualTo("messages-v3");
             requests.add(List.copyOf(writes));
         }
     };
-    private final SearchProjection projection = new SearchProjection(index, settings);
+    private final SearchProjection projection = new SearchProjection(index, 3, settings);
 
     @Test
     void aBatchOfShortMessagesIsOneRequestSentAsItCommits() {

@@ -1,0 +1,77 @@
+package io.chatsystem.query.replay;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The versions of each projection's read model ({@code projection_versions}), which every instance follows. */
+@Repository
+class ProjectionVersions {
+
+    enum State { BUILDING, LIVE, RETIRED }
+
+    /** A version of a projection and since when it is in its state (database time). */
+    record Version(String projection, int version, State state, Instant since) {
+
+        String processor() {
+            return ReadModel.processorName(projection, version);
+        }
+    }
+
+    private static final String SELECT = "SELECT projection, version, state, changed_at FROM projection_versions ";
+
+    private final JdbcTemplate jdbc;
+
+    ProjectionVersions(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<Version> all() {
+        return jdbc.query(SELECT + "ORDER BY projection, version", (row, n) -> new Version(row.getString("projection"),
+                row.getInt("version"), State.valueOf(row.getString("state").toUpperCase()),
+                row.getTimestamp("changed_at").toInstant()));
+    }
+
+    /** The number a new version of the projection gets. */
+    int next(String projection) {
+        Integer last = jdbc.queryForObject("SELECT MAX(version) FROM projection_versions WHERE projection = ?",
+                Integer.class, projection);
+        return last == null ? 1 : last + 1;
+    }
+
+    /** Records a new version; false if another instance recorded that version first. */
+    boolean add(String projection, int version, State state) {
+        try {
+            jdbc.update("""
+                    INSERT INTO projection_versions (projection, version, state, created_at, changed_at)
+                    VALUES (?, ?, ?, NOW(6), NOW(6))""", projection, version, state.name().toLowerCase());
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    /** Locks a version's row for this transaction: false unless it is in the state given. */
+    boolean lock(String projection, int version, State state) {
+        return !jdbc.queryForList("""
+                        SELECT version FROM projection_versions WHERE projection = ? AND version = ? AND state = ?
+                        FOR UPDATE""", Integer.class, projection, version, state.name().toLowerCase()).isEmpty();
+    }
+
+    void changeState(String projection, int version, State state) {
+        jdbc.update("UPDATE projection_versions SET state = ?, changed_at = NOW(6) WHERE projection = ? AND version = ?",
+                state.name().toLowerCase(), projection, version);
+    }
+
+    void remove(String projection, int version) {
+        jdbc.update("DELETE FROM projection_versions WHERE projection = ? AND version = ?", projection, version);
+    }
+
+    /** Forgets a retired processor's tokens. */
+    void removeTokens(String processor) {
+        jdbc.update("DELETE FROM token_entry WHERE processor_name = ?", processor);
+    }
+}
