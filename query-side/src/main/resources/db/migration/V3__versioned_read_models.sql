@@ -9,9 +9,12 @@ CREATE TABLE projection_versions (
     version    INT         NOT NULL,
     -- building, live or retired
     state      VARCHAR(16) NOT NULL,
+    -- the projection's name while the version is building (NULL otherwise): one rebuild at a time
+    building   VARCHAR(64) NULL,
     created_at DATETIME(6) NOT NULL,
     changed_at DATETIME(6) NOT NULL,
-    PRIMARY KEY (projection, version)
+    PRIMARY KEY (projection, version),
+    UNIQUE KEY ux_projection_versions_building (building)
 ) ENGINE = InnoDB DEFAULT CHARSET = ascii COLLATE = ascii_bin;
 
 DROP TABLE projection_replays;

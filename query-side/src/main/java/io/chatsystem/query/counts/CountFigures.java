@@ -140,10 +140,12 @@ class CountFigures {
         return Boolean.TRUE.equals(redis.hasKey(epoch(version)));
     }
 
-    /** A new version: no figures, and from now on it holds those of the whole history (its processor counts every event). */
+    /**
+     * A new version: from now on it holds the figures of the whole history (its processor counts every event
+     * from the first). Its processor may have raised some already, on another instance: they stay.
+     */
     void create(int version) {
-        drop(version);
-        redis.opsForValue().set(epoch(version), UUID.randomUUID().toString());
+        redis.opsForValue().setIfAbsent(epoch(version), UUID.randomUUID().toString());
     }
 
     /** Forgets a version's figures. */

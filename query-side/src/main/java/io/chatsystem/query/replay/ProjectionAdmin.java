@@ -81,18 +81,12 @@ public class ProjectionAdmin {
 
     /** Rebuilds one projection beside its live version. */
     public void replay(String name) {
-        projections.rebuild(name);
+        projections.rebuild(List.of(name));
     }
 
-    /** Rebuilds every projection that is not being rebuilt already. */
+    /** Rebuilds every projection that is not being rebuilt already; refused if every one is. */
     public void replayAll() {
-        for (String name : names()) {
-            try {
-                projections.rebuild(name);
-            } catch (ReplayAlreadyRunningException e) {
-                // under way already: it goes on
-            }
-        }
+        projections.rebuild(names());
     }
 
     private VersionStatus version(List<Version> all, String name, State state,

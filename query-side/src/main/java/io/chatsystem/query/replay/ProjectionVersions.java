@@ -42,16 +42,32 @@ class ProjectionVersions {
         return last == null ? 1 : last + 1;
     }
 
-    /** Records a new version; false if another instance recorded that version first. */
+    /**
+     * Records a new version; false if another instance recorded that version first, or, for a building one,
+     * if the projection has one building already (a unique key keeps it to one).
+     */
     boolean add(String projection, int version, State state) {
         try {
             jdbc.update("""
-                    INSERT INTO projection_versions (projection, version, state, created_at, changed_at)
-                    VALUES (?, ?, ?, NOW(6), NOW(6))""", projection, version, state.name().toLowerCase());
+                    INSERT INTO projection_versions (projection, version, state, building, created_at, changed_at)
+                    VALUES (?, ?, ?, ?, NOW(6), NOW(6))""", projection, version, state.name().toLowerCase(),
+                    state == State.BUILDING ? projection : null);
             return true;
         } catch (DuplicateKeyException e) {
             return false;
         }
+    }
+
+    /**
+     * Locks the rows of the projections for this transaction, so that rebuilds asked at once of several
+     * instances are decided one after the other; the projections among them that are building.
+     */
+    List<String> lockBuilding(List<String> projections) {
+        String in = String.join(", ", java.util.Collections.nCopies(projections.size(), "?"));
+        return jdbc.queryForList("SELECT projection, state FROM projection_versions WHERE projection IN (" + in
+                        + ") ORDER BY projection, version FOR UPDATE", projections.toArray()).stream()
+                .filter(row -> State.BUILDING.name().equalsIgnoreCase((String) row.get("state")))
+                .map(row -> (String) row.get("projection")).toList();
     }
 
     /** Locks a version's row for this transaction: false unless it is in the state given. */
@@ -62,8 +78,9 @@ class ProjectionVersions {
     }
 
     void changeState(String projection, int version, State state) {
-        jdbc.update("UPDATE projection_versions SET state = ?, changed_at = NOW(6) WHERE projection = ? AND version = ?",
-                state.name().toLowerCase(), projection, version);
+        jdbc.update("""
+                        UPDATE projection_versions SET state = ?, building = NULL, changed_at = NOW(6)
+                        WHERE projection = ? AND version = ?""", state.name().toLowerCase(), projection, version);
     }
 
     void remove(String projection, int version) {

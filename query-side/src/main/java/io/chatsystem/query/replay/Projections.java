@@ -2,6 +2,8 @@ package io.chatsystem.query.replay;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,8 @@ public class Projections implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Projections.class);
     private static final Duration SWITCH_POLL = Duration.ofMillis(10);
+    /** The key of the head of the stream among segments: no segment's. */
+    private static final int HEAD = -1;
 
     private final Map<String, ReadModel> models = new HashMap<>();
     private final ProjectionVersions versions;
@@ -122,26 +126,39 @@ public class Projections implements SmartLifecycle {
     }
 
     /**
-     * Starts a rebuild of the projection: a new version, built beside the live one. Refused while one is
-     * under way ({@link ReplayAlreadyRunningException}).
+     * Starts a rebuild of each projection named that is not being rebuilt already: a new version beside the
+     * live one. Refused ({@link ReplayAlreadyRunningException}) when every one of them is; rebuilds asked of
+     * several instances at once are decided one after the other (the versions' rows are locked).
      */
-    public void rebuild(String projection) {
-        addVersion(models.get(projection));
+    public void rebuild(List<String> projections) {
+        addBuilding(projections);
         follow();
     }
 
-    private void addVersion(ReadModel model) {
-        String projection = model.name();
-        if (versions.all().stream().anyMatch(v -> v.projection().equals(projection) && v.state() == State.BUILDING)) {
-            throw new ReplayAlreadyRunningException(projection);
+    /**
+     * Records the new versions; their stores are made by whichever instance starts their processors
+     * ({@link #start(Version)}: making a store that is there does nothing), so none is dropped under a
+     * processor writing to it.
+     */
+    private void addBuilding(List<String> projections) {
+        List<Version> added = transaction.execute(status -> {
+            List<String> building = versions.lockBuilding(projections);
+            List<Version> versionsAdded = new ArrayList<>();
+            for (String projection : projections) {
+                int version = versions.next(projection);
+                if (!building.contains(projection) && versions.add(projection, version, State.BUILDING)) {
+                    versionsAdded.add(new Version(projection, version, State.BUILDING, Instant.now()));
+                }
+            }
+            return versionsAdded;
+        });
+        if (added == null || added.isEmpty()) {
+            throw new ReplayAlreadyRunningException(String.join(", ", projections));
         }
-        int version = versions.next(projection);
-        model.create(version);
-        if (!versions.add(projection, version, State.BUILDING)) {
-            throw new ReplayAlreadyRunningException(projection);
+        for (Version version : added) {
+            log.info("Projection {}: rebuilding it as version {} from the first event; readers read version {} "
+                    + "until it has caught up", version.projection(), version.version(), live.get(version.projection()));
         }
-        log.info("Projection {}: rebuilding it as version {} from the first event; readers read version {} "
-                + "until it has caught up", projection, version, live.get(projection));
     }
 
     @Override
@@ -233,8 +250,13 @@ public class Projections implements SmartLifecycle {
         }
     }
 
+    /** A building version's store is made first if the instance that asked for it has not made it yet. */
     private TrackingEventProcessor start(Version version) {
-        TrackingEventProcessor processor = processors.build(models.get(version.projection()), version.version());
+        ReadModel model = models.get(version.projection());
+        if (version.state() == State.BUILDING) {
+            model.create(version.version());
+        }
+        TrackingEventProcessor processor = processors.build(model, version.version());
         processor.start();
         return processor;
     }
@@ -274,7 +296,7 @@ public class Projections implements SmartLifecycle {
             log.info("Projection {}: the store of version {} was lost or made by an earlier version", model.name(),
                     current.version());
             try {
-                addVersion(model);
+                addBuilding(List.of(model.name()));
             } catch (ReplayAlreadyRunningException e) {
                 // another instance asked for it first
             }
@@ -295,7 +317,7 @@ public class Projections implements SmartLifecycle {
 
     /** Whether the building version has reached the live one's position (or, with none, the stream's head). */
     private boolean caughtUp(Version building, Version current) {
-        List<TrackingToken> target = current == null ? headToken() : positions(tokens.of(current.processor()));
+        Map<Integer, TrackingToken> target = current == null ? headToken() : positions(tokens.of(current.processor()));
         return covers(positions(tokens.of(building.processor())), target, false);
     }
 
@@ -317,11 +339,12 @@ public class Projections implements SmartLifecycle {
             if (!versions.lock(model.name(), building.version(), State.BUILDING)) {
                 return false;
             }
-            List<TrackingToken> held = current == null ? headToken() : positions(tokens.lockSegments(current.processor()));
+            Map<Integer, TrackingToken> held = current == null ? headToken()
+                    : positions(tokens.lockSegments(current.processor()));
             long deadline = System.nanoTime() + settings.switchTimeout().toNanos();
             Long gapsGivenUntil = null;
             while (true) {
-                List<TrackingToken> rebuilt = positions(tokens.of(building.processor()));
+                Map<Integer, TrackingToken> rebuilt = positions(tokens.of(building.processor()));
                 if (covers(rebuilt, held, true)) {
                     break;
                 }
@@ -366,44 +389,56 @@ public class Projections implements SmartLifecycle {
         return head == null ? null : head.position().stream().boxed().findFirst().orElse(null);
     }
 
-    private List<TrackingToken> headToken() {
+    /** The head of the stream, as the one segment of a version that has processed everything there is. */
+    private Map<Integer, TrackingToken> headToken() {
         TrackingToken head = events.createHeadToken();
-        return head == null ? List.of() : List.of(head);
+        return head == null ? Map.of() : Map.of(HEAD, head);
     }
 
-    private static List<TrackingToken> positions(List<ProjectionTokens.SegmentToken> segments) {
-        return segments.stream().map(ProjectionTokens.SegmentToken::token).toList();
+    private static Map<Integer, TrackingToken> positions(List<ProjectionTokens.SegmentToken> segments) {
+        Map<Integer, TrackingToken> positions = new HashMap<>();
+        segments.forEach(segment -> positions.put(segment.segment(), segment.token()));
+        return positions;
     }
 
     /**
-     * Whether every segment of one version has seen every event any segment of the other has: then the
-     * first has processed all the second has, whichever segment an event belongs to. With {@code gaps}
-     * false, only whether each is at or past every position of the other (see {@link #switchTo}). Nothing
-     * to cover (an empty stream) is covered by any token; a version without segments yet covers nothing.
+     * Whether one version has processed everything the other has, by the tokens of their segments. Two
+     * versions cut into the same segments handle the same events in each: segment by segment, each must
+     * have seen every event the other's has. Cut otherwise, every segment of one must have seen every event
+     * any segment of the other has. With {@code gaps} false, only whether each is at or past the other's
+     * position (see {@link #switchTo}). Nothing to cover (an empty stream) is covered by any token; a version
+     * without segments yet covers nothing.
      */
-    static boolean covers(List<TrackingToken> segments, List<TrackingToken> target, boolean gaps) {
+    static boolean covers(Map<Integer, TrackingToken> segments, Map<Integer, TrackingToken> target, boolean gaps) {
         if (segments.isEmpty()) {
             return false;
         }
-        for (TrackingToken segment : segments) {
-            if (segment == null) {
-                // at the tail still: covers only a target that has processed nothing either
-                if (target.stream().anyMatch(Objects::nonNull)) {
-                    return false;
-                }
+        boolean sameSegments = segments.keySet().equals(target.keySet());
+        for (Map.Entry<Integer, TrackingToken> segment : segments.entrySet()) {
+            List<TrackingToken> others = sameSegments ? Collections.singletonList(target.get(segment.getKey()))
+                    : new ArrayList<>(target.values());
+            if (!covers(segment.getValue(), others, gaps)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean covers(TrackingToken segment, List<TrackingToken> others, boolean gaps) {
+        if (segment == null) {
+            // at the tail still: covers only what has processed nothing either
+            return others.stream().noneMatch(Objects::nonNull);
+        }
+        TrackingToken position = WrappedToken.unwrapLowerBound(segment);
+        for (TrackingToken other : others) {
+            if (other == null) {
                 continue;
             }
-            TrackingToken position = WrappedToken.unwrapLowerBound(segment);
-            for (TrackingToken other : target) {
-                if (other == null) {
-                    continue;
-                }
-                TrackingToken reached = WrappedToken.unwrapUpperBound(other);
-                boolean covered = gaps ? position.covers(reached)
-                        : position.position().orElse(-1) >= reached.position().orElse(Long.MAX_VALUE);
-                if (!covered) {
-                    return false;
-                }
+            TrackingToken reached = WrappedToken.unwrapUpperBound(other);
+            boolean covered = gaps ? position.covers(reached)
+                    : position.position().orElse(-1) >= reached.position().orElse(Long.MAX_VALUE);
+            if (!covered) {
+                return false;
             }
         }
         return true;

@@ -12,7 +12,7 @@ public interface ReadModel {
     /** The event handlers that write {@code version}'s store: an object with {@code @EventHandler} methods. */
     Object handlers(int version);
 
-    /** Makes an empty store for a new version (one left by an earlier attempt is dropped first). */
+    /** Makes an empty store for a new version; nothing if it is there already (another instance made it). */
     void create(int version);
 
     /** Readers read {@code version} from now on, on every instance at once. */

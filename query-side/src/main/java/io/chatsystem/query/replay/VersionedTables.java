@@ -42,8 +42,7 @@ public class VersionedTables {
 
             @Override
             public void create(int version) {
-                ddl("DROP TABLE IF EXISTS " + table(view, version));
-                ddl("CREATE TABLE " + table(view, version) + " LIKE " + view + "_template");
+                ddl("CREATE TABLE IF NOT EXISTS " + table(view, version) + " LIKE " + view + "_template");
             }
 
             @Override

@@ -110,16 +110,25 @@ class SearchIndex {
     }
 
     /**
-     * An empty index for a version (one left by an earlier attempt is deleted first), made from a template
-     * that every version's index name matches (so does one made again after someone deleted it).
+     * An empty index for a version unless it is there already, made from a template that every version's
+     * index name matches (so is one made again after someone deleted it).
      */
     void create(int version) throws IOException {
         client.indices().putIndexTemplate(t -> t.name(readAlias).indexPatterns(readAlias + "-v*")
                 .template(template -> template
                         .settings(s -> s.numberOfShards("1").numberOfReplicas(Integer.toString(settings.replicas())))
                         .mappings(m -> m.withJson(new StringReader(MAPPING)))));
-        drop(version);
-        client.indices().create(c -> c.index(index(version)));
+        createIndex(index(version));
+    }
+
+    private void createIndex(String index) throws IOException {
+        try {
+            client.indices().create(c -> c.index(index));
+        } catch (ElasticsearchException e) {
+            if (!"resource_already_exists_exception".equals(e.error().type())) {
+                throw e;
+            }
+        }
     }
 
     /**
@@ -200,7 +209,7 @@ class SearchIndex {
             if (INDEX_NOT_FOUND.equals(failed.error().type())) {
                 log.warn("Search index {} is gone; an empty one takes its place: rebuild the search projection to"
                         + " refill it", index);
-                client.indices().create(c -> c.index(index));
+                createIndex(index);
             }
             throw new IOException("search index refused " + failed.id() + ": " + failed.error().reason());
         }

@@ -1,7 +1,8 @@
 package io.chatsystem.query.replay;
 
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
@@ -23,10 +24,23 @@ class ProjectionsCoverTest {
     }
 
     @Test
-    void aVersionBehindAnySegmentOfTheOtherDoesNotCoverIt() {
-        // its lowest segment is behind the other's highest: an event of the other's may be missing in it
+    void aVersionBehindTheSameSegmentOfTheOtherDoesNotCoverIt() {
         assertThat(covers(tokens(seq(10), seq(12)), tokens(seq(11), seq(5)))).isFalse();
         assertThat(covers(tokens(seq(9)), tokens(seq(10)))).isFalse();
+    }
+
+    @Test
+    void cutIntoTheSameSegmentsEachIsComparedWithItsOwn() {
+        // segment 1 of either has not stored its token since segment 0 passed 34 879: neither is missing anything
+        assertThat(covers(tokens(seq(34_879), seq(34_854)), tokens(seq(34_879), seq(34_854)))).isTrue();
+    }
+
+    @Test
+    void cutIntoOtherSegmentsEverySegmentMustHavePassedEveryOneOfTheOther() {
+        // an event of the other's segment 0 may belong to this one's segment 1, which is behind it
+        assertThat(covers(tokens(seq(34_879), seq(34_854)), tokens(seq(34_879)))).isFalse();
+        assertThat(covers(tokens(seq(34_879), seq(34_879)), tokens(seq(34_879)))).isTrue();
+        assertThat(covers(tokens(seq(34_879)), tokens(seq(34_879), seq(34_854)))).isTrue();
     }
 
     @Test
@@ -34,22 +48,22 @@ class ProjectionsCoverTest {
         // the rebuilt version is at 10 but has not seen 7 (a gap on the event table); the live one has
         TrackingToken rebuilt = GapAwareTrackingToken.newInstance(10, List.of(7L));
         TrackingToken live = GapAwareTrackingToken.newInstance(10, List.of());
-        assertThat(covers(List.of(rebuilt), List.of(live))).isFalse();
-        assertThat(covers(List.of(live), List.of(rebuilt))).isTrue();
-        assertThat(Projections.covers(List.of(rebuilt), List.of(live), false)).isTrue();
-        assertThat(Projections.covers(List.of(GapAwareTrackingToken.newInstance(9, List.of())), List.of(live), false))
+        assertThat(covers(tokens(rebuilt), tokens(live))).isFalse();
+        assertThat(covers(tokens(live), tokens(rebuilt))).isTrue();
+        assertThat(Projections.covers(tokens(rebuilt), tokens(live), false)).isTrue();
+        assertThat(Projections.covers(tokens(GapAwareTrackingToken.newInstance(9, List.of())), tokens(live), false))
                 .isFalse();
     }
 
     @Test
     void aVersionWithoutSegmentsCoversNothingAndOneAtTheTailOnlyWhatProcessedNothing() {
-        assertThat(covers(List.of(), tokens(seq(1)))).isFalse();
+        assertThat(covers(Map.of(), tokens(seq(1)))).isFalse();
         assertThat(covers(tokens((TrackingToken) null), tokens(seq(1)))).isFalse();
         assertThat(covers(tokens((TrackingToken) null), tokens((TrackingToken) null))).isTrue();
-        assertThat(covers(tokens(seq(3)), List.of())).isTrue();
+        assertThat(covers(tokens(seq(3)), Map.of())).isTrue();
     }
 
-    private static boolean covers(List<TrackingToken> segments, List<TrackingToken> target) {
+    private static boolean covers(Map<Integer, TrackingToken> segments, Map<Integer, TrackingToken> target) {
         boolean covered = Projections.covers(segments, target, true);
         // covering with its gaps implies reaching the position
         if (covered) {
@@ -62,7 +76,12 @@ class ProjectionsCoverTest {
         return new GlobalSequenceTrackingToken(index);
     }
 
-    private static List<TrackingToken> tokens(TrackingToken... tokens) {
-        return Arrays.asList(tokens);
+    /** The tokens of segments 0, 1, … */
+    private static Map<Integer, TrackingToken> tokens(TrackingToken... tokens) {
+        Map<Integer, TrackingToken> segments = new HashMap<>();
+        for (int segment = 0; segment < tokens.length; segment++) {
+            segments.put(segment, tokens[segment]);
+        }
+        return segments;
     }
 }
