@@ -73,7 +73,8 @@ public class AxonConfig {
             @DefaultValue("100") int applicationSnapshotThreshold,
             @DefaultValue("10") int conflictRetries,
             @DefaultValue("20") long conflictRetryIntervalMillis,
-            @DefaultValue("1000") int groupCommitMaxEvents) {
+            @DefaultValue("1000") int groupCommitMaxEvents,
+            @DefaultValue("10s") java.time.Duration appendTimeout) {
     }
 
     @Bean
@@ -106,7 +107,7 @@ public class AxonConfig {
                 persistenceExceptionResolver, new SpringDataSourceConnectionProvider(dataSource), transactionManager,
                 EventTables.AXON_FETCH_BATCH_SIZE),
                 transactionManager, EventTables.globalIndex(new JdbcTemplate(dataSource)), positions::stored,
-                tuning.groupCommitMaxEvents(), meters);
+                tuning.groupCommitMaxEvents(), tuning.appendTimeout(), meters);
     }
 
     /** Where an aggregate's last event is in the event table: the position a write that stored nothing answers with. */

@@ -1,11 +1,14 @@
 package io.chatsystem.command.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 
@@ -15,6 +18,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -55,6 +59,7 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
     private final Function<String, Long> globalIndex;
     private final LongConsumer storedAt;
     private final int maxEvents;
+    private final Duration appendTimeout;
     private final DistributionSummary groupSizes;
     private final BlockingQueue<Append> waiting = new LinkedBlockingQueue<>();
     private final Thread committer;
@@ -66,16 +71,18 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
      * @param globalIndex   the global index of a stored event, by its identifier (null if it is not stored)
      * @param storedAt      told, on the appending thread, the global index of that append's last event
      * @param maxEvents     most events in one transaction (more wait for the next)
+     * @param appendTimeout longest a command waits for its append's transaction (see {@link #appendEvents})
      * @param meters        where the appends per transaction and the appends waiting are recorded
      */
     public GroupCommit(EventStorageEngine table, TransactionManager transactions,
                        Function<String, Long> globalIndex, LongConsumer storedAt,
-                       int maxEvents, MeterRegistry meters) {
+                       int maxEvents, Duration appendTimeout, MeterRegistry meters) {
         super(table);
         this.transactions = transactions;
         this.globalIndex = globalIndex;
         this.storedAt = storedAt;
         this.maxEvents = maxEvents;
+        this.appendTimeout = appendTimeout;
         this.groupSizes = DistributionSummary.builder("chat.events.appends.per.transaction")
                 .description("Commands' appends stored together in one transaction of the event table")
                 .register(meters);
@@ -85,6 +92,13 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
         this.committer = Thread.ofPlatform().name("group-commit").daemon().start(this::commitWhileRunning);
     }
 
+    /**
+     * Stores the events with the group's next transaction, and returns once they are committed. A database
+     * that holds the transaction (frozen, locked) does not hold the command, and its aggregate, for ever:
+     * past {@code appendTimeout} the append is withdrawn if its transaction has not begun (nothing is
+     * stored), and the command fails as on an unreachable store (503); if it had begun, its outcome is
+     * unknown, as for any write cut off, and a repeat with the same idempotency key finds it if it landed.
+     */
     @Override
     public void appendEvents(List<? extends EventMessage<?>> events) {
         if (events.isEmpty()) {
@@ -96,11 +110,19 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
             append.stored().completeExceptionally(new IllegalStateException("the event store is shutting down"));
         }
         try {
-            Long position = append.stored().join();
+            Long position = append.stored().get(appendTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (position != null) {
                 storedAt.accept(position);
             }
-        } catch (CompletionException e) {
+        } catch (TimeoutException e) {
+            boolean withdrawn = waiting.remove(append);
+            throw new EventStoreException("The event table did not commit the append within " + appendTimeout
+                    + (withdrawn ? "; it was withdrawn, nothing is stored" : "; it may yet be stored"), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            waiting.remove(append);
+            throw new EventStoreException("Interrupted while the event table stored the append", e);
+        } catch (ExecutionException e) {
             // the store's own exception, as the command would have met it appending alone
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
@@ -108,7 +130,7 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
-            throw e;
+            throw new EventStoreException("The append failed", e.getCause());
         }
     }
 

@@ -3,6 +3,7 @@ package io.chatsystem.command.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -60,18 +62,43 @@ class GroupCommitTest {
         }
     }
 
+    private static final Duration APPEND_TIMEOUT = Duration.ofSeconds(2);
+
     private final Table table = new Table();
     private final MeterRegistry meters = new SimpleMeterRegistry();
     /** The position each append reported, by the thread that appended. */
     private final Map<Thread, Long> reported = new ConcurrentHashMap<>();
     private final GroupCommit groupCommit = new GroupCommit(table, NoTransactionManager.INSTANCE,
             table.globalIndexes::get,
-            position -> reported.put(Thread.currentThread(), position), 1000, meters);
+            position -> reported.put(Thread.currentThread(), position), 1000, APPEND_TIMEOUT, meters);
 
     @AfterEach
     void stop() throws InterruptedException {
         table.releaseFirst.countDown();
         groupCommit.shutDown();
+    }
+
+    /**
+     * A held transaction (a frozen database) does not hold the commands for ever: one whose transaction has
+     * not begun is withdrawn (nothing of it is stored, even once the database answers); the one whose
+     * transaction is under way fails too, its outcome unknown.
+     */
+    @Test
+    void anAppendGivesUpAfterItsTimeoutAndOneNotBegunIsNeverStored() throws Exception {
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> groupCommit.appendEvents(List.of(event("chat-0"))),
+                Thread::startVirtualThread);
+        assertThat(table.firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> groupCommit.appendEvents(List.of(event("chat-1"))))
+                .isInstanceOf(EventStoreException.class).hasMessageContaining("withdrawn, nothing is stored");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(APPEND_TIMEOUT);
+        assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(EventStoreException.class)
+                .hasMessageContaining("may yet be stored");
+
+        table.releaseFirst.countDown();
+        groupCommit.appendEvents(List.of(event("chat-2")));
+        assertThat(table.readEvents("chat-1").asStream().count()).isZero();
+        assertThat(table.readEvents("chat-2").asStream().count()).isEqualTo(1);
     }
 
     @Test
