@@ -40,6 +40,9 @@ public class ProblemJsonErrorReportValve extends ErrorReportValve {
                 ? "The request line is not valid (for example, its path is not valid UTF-8 after percent-decoding)"
                 : title;
         try {
+            // the headers of every problem answer (SecurityHeadersFilter): most of these no filter has seen
+            response.setHeader(SecurityHeadersFilter.CONTENT_TYPE_OPTIONS, SecurityHeadersFilter.NOSNIFF);
+            response.setHeader("Cache-Control", SecurityHeadersFilter.NO_STORE);
             response.setContentType("application/problem+json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             Writer writer = response.getReporter();

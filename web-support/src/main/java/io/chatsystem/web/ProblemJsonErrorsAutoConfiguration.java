@@ -11,7 +11,7 @@ import org.springframework.core.Ordered;
 
 /**
  * Tomcat reports the errors it answers itself as problem+json ({@link ProblemJsonErrorReportValve}); a token
- * that cannot be one is a 404 before anything else ({@link TokenFormFilter}).
+ * that cannot be one is a 404 before any store is asked ({@link TokenFormFilter}).
  */
 @AutoConfiguration
 @ConditionalOnClass(StandardHost.class)
@@ -21,7 +21,8 @@ public class ProblemJsonErrorsAutoConfiguration {
     FilterRegistrationBean<TokenFormFilter> tokenFormFilter() {
         FilterRegistrationBean<TokenFormFilter> registration = new FilterRegistrationBean<>(new TokenFormFilter());
         registration.addUrlPatterns("/api/v1/applications/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        // right after the security headers (WebHardeningAutoConfiguration), which its 404 carries too
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 

@@ -5,6 +5,7 @@ import io.chatsystem.api.application.CreateApplicationCommand;
 import io.chatsystem.api.application.RenameApplicationCommand;
 import io.chatsystem.command.Commands;
 import io.chatsystem.command.idempotency.IdempotencyKey;
+import io.chatsystem.command.web.Locations;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,7 +16,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 
 @RestController
 @RequestMapping(path = "/api/v1/applications", consumes = "application/json", produces = "application/json")
@@ -34,13 +34,13 @@ class ApplicationController {
 
     @ResponseStatus(HttpStatus.CREATED) // as the answer says; and so the API description documents it
     @PostMapping
-    ResponseEntity<ApplicationView> create(@RequestBody NameRequest request, UriComponentsBuilder uri,
+    ResponseEntity<ApplicationView> create(@RequestBody NameRequest request,
                                            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
         IdempotencyKey idempotencyKey = Commands.key(key);
         String token = idempotencyKey == null ? tokens.next() : tokens.forKey(idempotencyKey);
         Commands.Written<Object> created = commands.send(new CreateApplicationCommand(token, request.name()), idempotencyKey);
         String name = ApplicationNames.valid(request.name()); // as the aggregate stored it
-        return ResponseEntity.created(uri.path("/api/v1/applications/{token}").build(token))
+        return ResponseEntity.created(Locations.of("/api/v1/applications/{token}", token))
                 .headers(created.headers())
                 .body(new ApplicationView(token, name, 0));
     }

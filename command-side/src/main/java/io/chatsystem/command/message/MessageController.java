@@ -4,6 +4,7 @@ import io.chatsystem.api.message.EditMessageCommand;
 import io.chatsystem.api.message.EditedMessage;
 import io.chatsystem.command.Commands;
 import io.chatsystem.command.idempotency.IdempotencyKey;
+import io.chatsystem.command.web.Locations;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,7 +15,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 
 @RestController
 @RequestMapping(path = "/api/v1/applications/{token}/chats/{chat}/messages",
@@ -38,12 +38,12 @@ class MessageController {
     @ResponseStatus(HttpStatus.CREATED) // as the answer says; and so the API description documents it
     @PostMapping
     ResponseEntity<SentMessage> send(@PathVariable String token, @PathVariable int chat,
-                                     @RequestBody BodyRequest request, UriComponentsBuilder uri,
+                                     @RequestBody BodyRequest request,
                                      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key) {
         IdempotencyKey idempotencyKey = Commands.key(key);
         MessageSends.Sent sent = commands.await(() -> sends.send(token, chat, request.body(), idempotencyKey));
-        return ResponseEntity.created(uri.path("/api/v1/applications/{token}/chats/{chat}/messages/{number}")
-                        .build(token, chat, sent.number()))
+        return ResponseEntity.created(Locations.of("/api/v1/applications/{token}/chats/{chat}/messages/{number}",
+                        token, chat, sent.number()))
                 .headers(Commands.headers(sent.token()))
                 .body(new SentMessage(sent.number()));
     }

@@ -15,6 +15,7 @@ import io.chatsystem.api.message.MessageView;
 import io.chatsystem.api.message.MessagesAfterQuery;
 import io.chatsystem.query.web.BadRequestException;
 import io.chatsystem.query.web.Queries;
+import io.chatsystem.web.AsciiNumbers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -80,14 +81,22 @@ class MessageStreamController {
         }
     }
 
-    /** The client's position: the last number it has, or null for "only new messages". */
-    private static Integer position(String lastEventId, Integer after) {
+    /**
+     * The client's position: the last number it has, or null for "only new messages". Both ways of telling
+     * it take the same numbers: 0 or more, in ASCII digits.
+     */
+    static Integer position(String lastEventId, Integer after) {
         if (lastEventId != null && !lastEventId.isBlank()) {
+            int id;
             try {
-                return Math.max(0, Integer.parseInt(lastEventId.strip()));
+                id = AsciiNumbers.parse(lastEventId);
             } catch (NumberFormatException e) {
-                throw new BadRequestException(LAST_EVENT_ID + " must be a message number");
+                id = -1;
             }
+            if (id < 0) {
+                throw new BadRequestException(LAST_EVENT_ID + " must be a message number, 0 or more");
+            }
+            return id;
         }
         if (after != null && after < 0) {
             throw new BadRequestException("after must be 0 or more");
