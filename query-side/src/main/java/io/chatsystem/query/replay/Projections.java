@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +81,8 @@ public class Projections implements SmartLifecycle {
     private final Duration claimTimeout;
     /** The processors this instance runs, by processor name. */
     private final Map<String, TrackingEventProcessor> running = new ConcurrentHashMap<>();
+    /** Processors whose start failed, told once until they start. */
+    private final Set<String> notStarted = ConcurrentHashMap.newKeySet();
     /** The live version of each projection, as this instance last saw it. */
     private final Map<String, Integer> live = new ConcurrentHashMap<>();
     private volatile boolean started;
@@ -229,8 +232,13 @@ public class Projections implements SmartLifecycle {
             if (version.state() != State.RETIRED && started && models.containsKey(version.projection())) {
                 try {
                     running.computeIfAbsent(version.processor(), name -> start(version));
+                    notStarted.remove(version.processor());
                 } catch (RuntimeException e) {
-                    log.warn("Processor {} could not be started ({}); trying again", version.processor(), e.toString());
+                    // its store is down, most likely (its health says so): one line until it starts
+                    if (notStarted.add(version.processor())) {
+                        log.warn("Processor {} could not be started ({}); trying again every {}", version.processor(),
+                                e.toString(), settings.followInterval());
+                    }
                 }
             }
         }
