@@ -46,20 +46,17 @@ public class ProjectionPositions {
 
     /** The tokens of the projection's segments as the token store has them (none before its first start). */
     public List<TrackingToken> inTokenStore(String projection) {
-        String processor = projections.liveProcessor(projection);
-        return processor == null ? List.of()
-                : tokens.of(processor).stream().map(ProjectionTokens.SegmentToken::token).toList();
+        return inTokenStore().getOrDefault(projection, List.of());
     }
 
-    /** The tokens of every projection's segments as the token store has them, by projection. */
+    /**
+     * The tokens of every projection's live version as the token store has them, by projection; which version
+     * is live is read with them (another instance may have switched a moment ago).
+     */
     public Map<String, List<TrackingToken>> inTokenStore() {
-        Map<String, List<ProjectionTokens.SegmentToken>> stored = tokens.all();
         Map<String, List<TrackingToken>> all = new HashMap<>();
-        for (String projection : projections.names()) {
-            String processor = projections.liveProcessor(projection);
-            all.put(projection, processor == null ? List.of() : stored.getOrDefault(processor, List.of()).stream()
-                    .map(ProjectionTokens.SegmentToken::token).toList());
-        }
+        tokens.live().forEach((projection, segments) ->
+                all.put(projection, segments.stream().map(ProjectionTokens.SegmentToken::token).toList()));
         return all;
     }
 

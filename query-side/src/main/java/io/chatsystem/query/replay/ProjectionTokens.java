@@ -43,6 +43,11 @@ public class ProjectionTokens {
             SELECT processor_name, segment, owner, timestamp, token, token_type FROM token_entry
             WHERE processor_name = ? ORDER BY segment""";
     private static final String LOCK = SELECT_ONE + " FOR UPDATE";
+    /** The segments of each projection's live version, by projection: the versions as the database has them now. */
+    private static final String SELECT_LIVE = """
+            SELECT v.projection AS processor_name, t.segment, t.owner, t.timestamp, t.token, t.token_type
+            FROM projection_versions v JOIN token_entry t ON t.processor_name = CONCAT(v.projection, '-v', v.version)
+            WHERE v.state = 'live' ORDER BY v.projection, t.segment""";
 
     /** A segment's token as last read: its stored bytes and what they deserialized to. */
     private record Deserialized(byte[] stored, String type, TrackingToken token) {
@@ -66,6 +71,15 @@ public class ProjectionTokens {
     /** The segments of every projection, by projection name, in segment order. */
     public Map<String, List<SegmentToken>> all() {
         return read(SELECT);
+    }
+
+    /**
+     * The segments of every projection's live version, by projection name, as the database has the versions
+     * now: a read waiting for a write on an instance that has not yet seen another instance's switch waits
+     * for the version readers read.
+     */
+    public Map<String, List<SegmentToken>> live() {
+        return read(SELECT_LIVE);
     }
 
     public List<SegmentToken> of(String processor) {

@@ -70,6 +70,13 @@ class ProjectionVersions {
                 .map(row -> (String) row.get("projection")).toList();
     }
 
+    /** Whether the projection has a version at all (none before its first is made at start-up). */
+    boolean exists(String projection) {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM projection_versions WHERE projection = ?",
+                Integer.class, projection);
+        return count != null && count > 0;
+    }
+
     /** Locks a version's row for this transaction: false unless it is in the state given. */
     boolean lock(String projection, int version, State state) {
         return !jdbc.queryForList("""
@@ -87,8 +94,18 @@ class ProjectionVersions {
         jdbc.update("DELETE FROM projection_versions WHERE projection = ? AND version = ?", projection, version);
     }
 
-    /** Forgets a retired processor's tokens. */
-    void removeTokens(String processor) {
-        jdbc.update("DELETE FROM token_entry WHERE processor_name = ?", processor);
+    /**
+     * Makes a retired processor's segments unclaimable for good: an instance that has not learned of the
+     * retirement yet (a frozen one) cannot claim them and write to the dropped store, nor, finding no
+     * segments, start the processor over from the first event (as Axon does for a processor without tokens).
+     */
+    void tombstoneTokens(String processor) {
+        jdbc.update("UPDATE token_entry SET owner = ?, timestamp = ? WHERE processor_name = ?",
+                RETIRED_OWNER, RETIRED_UNTIL, processor);
     }
+
+    /** The owner of a retired processor's segments: no instance is named so. */
+    static final String RETIRED_OWNER = "retired";
+    /** A claim timestamp that never times out. */
+    private static final String RETIRED_UNTIL = "9999-12-31T23:59:59Z";
 }

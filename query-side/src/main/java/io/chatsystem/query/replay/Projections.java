@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.chatsystem.query.config.ProjectionEvents;
 import io.chatsystem.query.replay.ProjectionVersions.State;
@@ -85,6 +86,7 @@ public class Projections implements SmartLifecycle {
     private final Set<String> notStarted = ConcurrentHashMap.newKeySet();
     /** The live version of each projection, as this instance last saw it. */
     private final Map<String, Integer> live = new ConcurrentHashMap<>();
+    private final ReentrantLock following = new ReentrantLock();
     private volatile boolean started;
     private boolean failing;
 
@@ -149,7 +151,9 @@ public class Projections implements SmartLifecycle {
             List<Version> versionsAdded = new ArrayList<>();
             for (String projection : projections) {
                 int version = versions.next(projection);
-                if (!building.contains(projection) && versions.add(projection, version, State.BUILDING)) {
+                // a projection without versions yet gets its first at start-up, live (not a rebuild of nothing)
+                if (!building.contains(projection) && versions.exists(projection)
+                        && versions.add(projection, version, State.BUILDING)) {
                     versionsAdded.add(new Version(projection, version, State.BUILDING, Instant.now()));
                 }
             }
@@ -173,7 +177,12 @@ public class Projections implements SmartLifecycle {
     /** The processors end with the application, before its database connections do. */
     @Override
     public void stop() {
-        started = false;
+        following.lock();
+        try {
+            started = false;
+        } finally {
+            following.unlock();
+        }
         List<CompletableFuture<Void>> stops = running.values().stream().map(TrackingEventProcessor::shutdownAsync).toList();
         try {
             CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
@@ -197,13 +206,29 @@ public class Projections implements SmartLifecycle {
 
     @Scheduled(fixedDelayString = "${chat.replays.follow-interval:1s}", initialDelayString = "${chat.replays.follow-interval:1s}")
     void followScheduled() {
-        if (started) {
-            follow();
+        if (started && following.tryLock()) {
+            try {
+                followLocked();
+            } finally {
+                following.unlock();
+            }
         }
     }
 
-    /** Brings this instance in line with the versions: one pass at a time. */
-    synchronized void follow() {
+    /**
+     * Brings this instance in line with the versions: one pass at a time (a lock, not a monitor: a pass may
+     * wait seconds for a switch, and must not pin a virtual thread's carrier meanwhile).
+     */
+    void follow() {
+        following.lock();
+        try {
+            followLocked();
+        } finally {
+            following.unlock();
+        }
+    }
+
+    private void followLocked() {
         List<Version> read;
         try {
             read = versions.all();
@@ -316,7 +341,7 @@ public class Projections implements SmartLifecycle {
         for (Version retired : all) {
             if (retired.state() == State.RETIRED && unheld(retired)) {
                 model.drop(retired.version());
-                versions.removeTokens(retired.processor());
+                versions.tombstoneTokens(retired.processor());
                 versions.remove(model.name(), retired.version());
                 log.info("Projection {}: dropped retired version {}", model.name(), retired.version());
             }
@@ -344,7 +369,9 @@ public class Projections implements SmartLifecycle {
      */
     private void switchTo(ReadModel model, Version building, Version current) {
         Boolean switched = transaction.execute(status -> {
-            if (!versions.lock(model.name(), building.version(), State.BUILDING)) {
+            // every row of the projection, in the order a rebuild request locks them: no deadlock with one
+            if (!versions.lockBuilding(List.of(model.name())).contains(model.name())
+                    || !versions.lock(model.name(), building.version(), State.BUILDING)) {
                 return false;
             }
             Map<Integer, TrackingToken> held = current == null ? headToken()
@@ -371,6 +398,9 @@ public class Projections implements SmartLifecycle {
                 sleep(SWITCH_POLL);
             }
             separateTransaction.executeWithoutResult(publication -> model.publish(building.version()));
+            // reads that wait for a write look at the new version from now on: the old one stays frozen until
+            // this transaction ends, so nothing it processes is missing from the new one meanwhile
+            live.put(model.name(), building.version());
             versions.changeState(model.name(), building.version(), State.LIVE);
             if (current != null) {
                 versions.changeState(model.name(), current.version(), State.RETIRED);
