@@ -35,6 +35,11 @@ ENTRYPOINT ["java", "-jar", "/app/app.jar"]
 
 FROM runtime AS command-side
 COPY --from=build /command-side.jar /app/app.jar
+# where the command side may keep the token secret it generates (IDEMPOTENCY_TOKEN_SECRET_FILE; docker
+# compose mounts a volume here): its user's alone, and a new named volume takes this owner and mode
+USER root
+RUN mkdir -p /var/lib/chat/secrets && chown chat:chat /var/lib/chat/secrets && chmod 700 /var/lib/chat/secrets
+USER chat
 EXPOSE 8081
 
 FROM runtime AS query-side

@@ -26,6 +26,7 @@ import java.util.function.IntConsumer;
 
 import io.chatsystem.stack.AppProcess;
 import io.chatsystem.stack.LocalStack;
+import io.chatsystem.stack.StackSecrets;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -115,13 +116,18 @@ public final class Benchmark {
                         jar(root, "query-side"), 0, List.of("-Xmx1g", LocalStack.APP_COLLECTOR), elasticsearchHome(root),
                         false, axonServer))
                 .withEnvironment("ADMIN_PASSWORD", LOCAL_ADMIN_PASSWORD)
+                // its clients all write from this machine's address, at many times a client's rate
+                .withoutWriteRateLimits()
                 .withCommandSideNiceness(LocalStack.CO_LOCATED_COMMAND_SIDE_NICENESS)) {
             options.putIfAbsent("admin-password", LOCAL_ADMIN_PASSWORD);
             AppProcess command = stack.startCommandSide();
             AppProcess query = stack.startQuerySide();
             options.putIfAbsent("jdbc-url", stack.database().jdbcUrl());
+            options.putIfAbsent("jdbc-password", stack.database().password());
             options.putIfAbsent("redis-port", Integer.toString(stack.redis().port()));
+            options.putIfAbsent("redis-password", stack.redis().password());
             options.putIfAbsent("elasticsearch-url", stack.elasticsearch().url());
+            options.putIfAbsent("elasticsearch-password", stack.elasticsearch().password());
             Benchmark benchmark = new Benchmark(command.baseUrl(), query.baseUrl(), options);
             benchmark.stack = stack;
             benchmark.querySide = query;
@@ -228,14 +234,15 @@ public final class Benchmark {
                     .run(Integer.parseInt(options.getOrDefault("scale-messages", "1000000")),
                     Integer.parseInt(options.getOrDefault("scale-big-chat", "100000")),
                     Integer.parseInt(options.getOrDefault("search-samples", "1000")), searchWarmUpSeconds(),
-                    options.get("jdbc-url"), options.get("elasticsearch-url"), options.get("event-store-directory"));
+                    options.get("jdbc-url"), options.get("jdbc-password"), options.get("elasticsearch-url"),
+                    elasticsearchAuthorization(), options.get("event-store-directory"));
         }
         if (rows.contains("search")) {
             search(Integer.parseInt(options.getOrDefault("search-messages", "20000")));
         }
         if (rows.contains("raw") && options.containsKey("jdbc-url")) {
             RawInsertLimit limit = new RawInsertLimit(options.get("jdbc-url"),
-                    options.getOrDefault("jdbc-user", "chat"), options.getOrDefault("jdbc-password", "chat"));
+                    options.getOrDefault("jdbc-user", "chat"), options.getOrDefault("jdbc-password", ""));
             for (int connections : new int[] {1, 16}) {
                 limit.measure(connections, Math.max(requests * 2, RAW_INSERTS), RAW_ATTEMPTS, figures);
             }
@@ -246,14 +253,16 @@ public final class Benchmark {
         if (rows.contains("stream-memory")) {
             // last: thousands of open streams can exhaust a small heap
             for (String open : options.getOrDefault("stream-counts", "1000,10000").split(",")) {
-                new StreamLoad(client).memory(operatorUrl(), token, Integer.parseInt(open));
+                new StreamLoad(client).memory(operatorUrl(), options.get("admin-password"), token, Integer.parseInt(open));
             }
         }
         if (options.containsKey("replay-events")) {
             replay(Integer.parseInt(options.get("replay-events")));
         }
         if (options.containsKey("jdbc-url") && options.containsKey("redis-port")) {
-            new CountsFlushCost(options.get("jdbc-url"), Integer.parseInt(options.get("redis-port")), operatorUrl())
+            new CountsFlushCost(options.get("jdbc-url"), options.getOrDefault("jdbc-password", ""),
+                    Integer.parseInt(options.get("redis-port")), options.get("redis-password"), operatorUrl(),
+                    options.get("admin-password"))
                     .measure(Integer.parseInt(options.getOrDefault("flush-chats", "10000")));
         }
     }
@@ -340,7 +349,8 @@ public final class Benchmark {
             client.close();
             client = new Client(commandUrl, queryUrl);
             long ready = System.nanoTime();
-            while (SearchLoad.indexed(stack.elasticsearch().url(), token, chat) < messages) {
+            while (SearchLoad.indexed(stack.elasticsearch().url(), stack.elasticsearch().authorization(), token, chat)
+                    < messages) {
                 Thread.sleep(200);
             }
             long done = System.nanoTime();
@@ -713,12 +723,27 @@ public final class Benchmark {
         options.put("url", endpoints.getProperty("gateway.url"));
         options.put("jdbc-url", endpoints.getProperty("jdbc.url"));
         options.put("redis-port", endpoints.getProperty("redis.port"));
+        // the stores' credentials, which the local run generated in its data directory
+        options.put("jdbc-password", StackSecrets.read(data, StackSecrets.MARIADB_PASSWORD));
+        options.put("redis-password", StackSecrets.read(data, StackSecrets.REDIS_PASSWORD));
         options.put("query-side-url", endpoints.getProperty("query.url"));
         options.put("query-side-urls", endpoints.getProperty("query.urls", endpoints.getProperty("query.url")));
         if (endpoints.getProperty("elasticsearch.url") != null) {
             options.put("elasticsearch-url", endpoints.getProperty("elasticsearch.url"));
+            options.put("elasticsearch-password", StackSecrets.read(data, StackSecrets.ELASTICSEARCH_PASSWORD));
         }
         return options;
+    }
+
+    /**
+     * The {@code Authorization} header of requests straight to Elasticsearch: {@code --elasticsearch-user}
+     * ({@code elastic} by default) with {@code --elasticsearch-password}, or null without a password.
+     */
+    private String elasticsearchAuthorization() {
+        String password = options.get("elasticsearch-password");
+        return password == null ? null : "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (options.getOrDefault("elasticsearch-user", "elastic") + ":" + password)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static Path elasticsearchHome(Path root) throws IOException {

@@ -1,5 +1,7 @@
 package io.chatsystem.benchmark;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,9 @@ final class Client implements AutoCloseable {
     private static final long CONNECT_TIMEOUT_MS = 5_000;
     private static final long REQUEST_TIMEOUT_SECONDS = 30;
     private static final String CONSISTENCY_TOKEN = "Consistency-Token";
+    /** What a 429 means here: the benchmark writes far faster than a client may, from one address. */
+    private static final String RATE_LIMITED = " (the system's write rate limits: start bin/run-local with"
+            + " --write-rate-limits=off, or set WRITE_RATE_PER_APPLICATION=0 and WRITE_RATE_PER_CLIENT=0)";
 
     /**
      * Jetty's client rather than the JDK's: on the machine it measures, the load generator's own CPU is taken from
@@ -59,7 +64,8 @@ final class Client implements AutoCloseable {
         ContentResponse response = send(commandUrl, "POST", messages(token, chat),
                 JSON.createObjectNode().put("body", body).toString(), Map.of());
         if (response.getStatus() != 201) {
-            throw new IllegalStateException("POST " + messages(token, chat) + " answered " + response.getStatus());
+            throw new IllegalStateException("POST " + messages(token, chat) + " answered " + response.getStatus()
+                    + (response.getStatus() == 429 ? RATE_LIMITED : ""));
         }
         return new Sent(JSON.readTree(response.getContentAsString()).get("number").asInt(),
                 response.getHeaders().get(CONSISTENCY_TOKEN));
@@ -93,9 +99,16 @@ final class Client implements AutoCloseable {
         return send(queryUrl, "GET", path, null).getContentAsString();
     }
 
+    /** The HTTP Basic header of the operator credential, which actuator's metrics and the admin API ask for. */
+    static String operatorAuthorization(String adminPassword) {
+        return "Basic " + Base64.getEncoder()
+                .encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The JVM heap in use of the app at {@code baseUrl}, from its actuator metrics (live and not yet collected). */
-    String heapInUse(String baseUrl) {
-        ContentResponse response = send(baseUrl, "GET", "/actuator/metrics/jvm.memory.used?tag=area:heap", null);
+    String heapInUse(String baseUrl, String adminPassword) {
+        ContentResponse response = send(baseUrl, "GET", "/actuator/metrics/jvm.memory.used?tag=area:heap", null,
+                Map.of("Authorization", operatorAuthorization(adminPassword)));
         if (response.getStatus() != 200) {
             return "unknown (" + response.getStatus() + ")";
         }
@@ -111,7 +124,7 @@ final class Client implements AutoCloseable {
         ContentResponse response = send(base, method, path, body);
         if (response.getStatus() != expected) {
             throw new IllegalStateException(method + " " + path + " answered " + response.getStatus()
-                    + ": " + response.getContentAsString());
+                    + ": " + response.getContentAsString() + (response.getStatus() == 429 ? RATE_LIMITED : ""));
         }
         return response.getContentAsString();
     }

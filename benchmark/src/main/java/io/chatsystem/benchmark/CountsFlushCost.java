@@ -28,21 +28,29 @@ final class CountsFlushCost {
     private static final String METRIC = "/actuator/metrics/chat.counts.flush?tag=kind:MESSAGES_PER_CHAT";
 
     private final String jdbcUrl;
+    private final String jdbcPassword;
     private final int redisPort;
+    private final String redisPassword;
     private final String queryUrl;
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
-    CountsFlushCost(String jdbcUrl, int redisPort, String queryUrl) {
+    private final String authorization;
+
+    CountsFlushCost(String jdbcUrl, String jdbcPassword, int redisPort, String redisPassword, String queryUrl,
+                    String adminPassword) {
+        this.authorization = Client.operatorAuthorization(adminPassword);
         this.jdbcUrl = jdbcUrl;
+        this.jdbcPassword = jdbcPassword;
         this.redisPort = redisPort;
+        this.redisPassword = redisPassword;
         this.queryUrl = queryUrl;
     }
 
     void measure(int chats) throws Exception {
         Properties batched = new Properties();
         batched.setProperty("user", "chat");
-        batched.setProperty("password", "chat");
+        batched.setProperty("password", jdbcPassword);
         batched.setProperty("rewriteBatchedStatements", "true");
         try (var connection = DriverManager.getConnection(jdbcUrl, batched);
              var insert = connection.prepareStatement("INSERT IGNORE INTO chats (application_token, number, created_at)"
@@ -58,6 +66,14 @@ final class CountsFlushCost {
         try (Socket socket = new Socket("127.0.0.1", redisPort);
              var out = new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8));
              var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+            if (redisPassword != null) {
+                out.write(command("AUTH", redisPassword));
+                out.flush();
+                String auth = in.readLine();
+                if (!"+OK".equals(auth)) {
+                    throw new IllegalStateException("Redis refused AUTH: " + auth);
+                }
+            }
             out.write(command("MULTI"));
             for (int n = 1; n <= chats; n++) {
                 out.write(command("HSET", "chat:counts:messages", TOKEN + ":" + n, "7"));
@@ -78,7 +94,7 @@ final class CountsFlushCost {
         }
         double seconds = statistic("MAX");
         int written;
-        try (var connection = DriverManager.getConnection(jdbcUrl, "chat", "chat");
+        try (var connection = DriverManager.getConnection(jdbcUrl, "chat", jdbcPassword);
              var count = connection.prepareStatement(
                      "SELECT COUNT(*) FROM chats WHERE application_token = ? AND messages_count = 7")) {
             count.setString(1, TOKEN);
@@ -93,7 +109,8 @@ final class CountsFlushCost {
     }
 
     private double statistic(String name) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(queryUrl + METRIC)).build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(queryUrl + METRIC))
+                        .header("Authorization", authorization).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return 0;

@@ -4,10 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import tools.jackson.databind.JsonNode;
@@ -23,8 +21,7 @@ final class ReplayThroughput {
 
     ReplayThroughput(String queryUrl, String adminPassword) {
         this.queryUrl = queryUrl;
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8));
+        this.authorization = Client.operatorAuthorization(adminPassword);
     }
 
     long head() throws Exception {

@@ -54,8 +54,8 @@ final class ScaleRun {
         this.warmUp = warmUp;
     }
 
-    void run(int total, int inBigChat, int searchSamples, int searchWarmUpSeconds, String jdbcUrl,
-             String elasticsearchUrl, String eventStoreDirectory) throws Exception {
+    void run(int total, int inBigChat, int searchSamples, int searchWarmUpSeconds, String jdbcUrl, String jdbcPassword,
+             String elasticsearchUrl, String elasticsearchAuthorization, String eventStoreDirectory) throws Exception {
         SearchLoad words = new SearchLoad(5000);
         String token = client.createApplication("scale");
         int big = client.createChat(token);
@@ -100,7 +100,7 @@ final class ScaleRun {
             loop.run("scale: GET messages page " + page + " (size " + LIST_PAGE_SIZE + "), 16 clients", 16,
                     searchSamples, i -> expectOk(Client.messages(token, big) + "?page=" + page + "&size=" + LIST_PAGE_SIZE));
         }
-        printSizes(jdbcUrl, elasticsearchUrl, eventStoreDirectory);
+        printSizes(jdbcUrl, jdbcPassword, elasticsearchUrl, elasticsearchAuthorization, eventStoreDirectory);
     }
 
     /**
@@ -133,9 +133,10 @@ final class ScaleRun {
         }
     }
 
-    private static void printSizes(String jdbcUrl, String elasticsearchUrl, String eventStoreDirectory) throws Exception {
+    private static void printSizes(String jdbcUrl, String jdbcPassword, String elasticsearchUrl,
+                                   String elasticsearchAuthorization, String eventStoreDirectory) throws Exception {
         if (jdbcUrl != null) {
-            try (Connection c = DriverManager.getConnection(jdbcUrl, "chat", "chat");
+            try (Connection c = DriverManager.getConnection(jdbcUrl, "chat", jdbcPassword == null ? "" : jdbcPassword);
                  ResultSet tables = c.createStatement().executeQuery("""
                          SELECT table_name, table_rows, data_length + index_length FROM information_schema.tables
                          WHERE table_schema = DATABASE() ORDER BY data_length + index_length DESC LIMIT 8""")) {
@@ -146,8 +147,11 @@ final class ScaleRun {
             }
         }
         if (elasticsearchUrl != null) {
-            HttpResponse<String> stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(elasticsearchUrl + "/_all/_stats/store,docs")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(elasticsearchUrl + "/_all/_stats/store,docs"));
+            if (elasticsearchAuthorization != null) {
+                request.header("Authorization", elasticsearchAuthorization);
+            }
+            HttpResponse<String> stats = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode all = JSON.readTree(stats.body()).get("_all").get("primaries");
             System.out.printf("scale: Elasticsearch indexes %,d documents, %,.0f MB on disk%n",
                     all.get("docs").get("count").asLong(), all.get("store").get("size_in_bytes").asLong() / 1048576.0);

@@ -52,13 +52,14 @@ final class SearchLoad {
         return word.substring(start, start + length);
     }
 
-    /** Documents of one chat in the index, asked of Elasticsearch directly. */
-    static long indexed(String elasticsearchUrl, String token, int chat) throws Exception {
+    /** Documents of one chat in the index, asked of Elasticsearch directly (as {@code authorization}). */
+    static long indexed(String elasticsearchUrl, String authorization, String token, int chat) throws Exception {
         String body = "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"application_token\":\"" + token
                 + "\"}},{\"term\":{\"chat_number\":" + chat + "}}]}}}";
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(elasticsearchUrl + "/messages/_count"))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", authorization)
                         .timeout(Duration.ofSeconds(10))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -159,13 +159,13 @@ final class StreamLoad {
     }
 
     /** The query side's resident memory and heap in use with {@code count} streams open on it. */
-    void memory(String querySideUrl, String token, int count) throws Exception {
+    void memory(String querySideUrl, String adminPassword, String token, int count) throws Exception {
         int chat = client.createChat(token);
         try (StreamReaders open = subscribe(querySideUrl, token, chat, count, (number, at) -> { },
                 MEMORY_OPENING_DEADLINE)) {
             Thread.sleep(2000);
             System.out.printf("query side with %,d open streams: resident %,d MB, heap in use %s%n", count,
-                    ProcessCpu.residentMegabytes("query side"), client.heapInUse(querySideUrl));
+                    ProcessCpu.residentMegabytes("query side"), client.heapInUse(querySideUrl, adminPassword));
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof StreamReaders.Refused refused) || refused.status != 503) {
                 throw e;

@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A real Elasticsearch node from the integ-test distribution on Maven Central, run as a separate
  * process on loopback. Elasticsearch refuses to run as root, so as root it runs as user 65534.
- * Its data survives {@link #stop()} / {@link #start()}.
+ * Its data survives {@link #stop()} / {@link #start()}. Security is on, without TLS (one node, on loopback):
+ * every request authenticates as {@link #USER} ({@link #authorization()}), whose password is the keystore's
+ * {@code bootstrap.password}.
  *
  * <p>That user must be able to reach the distribution and the node's directory. When one of them lies
  * under a directory it cannot enter (root's home is 0700), the distribution is copied once, and the
@@ -40,25 +44,42 @@ public final class ElasticsearchServer implements AutoCloseable {
     private static final String UNPRIVILEGED = "65534";
     private static final Path SHARED = Path.of(System.getProperty("stack.elasticsearchShared",
             "/var/tmp/chat-system-elasticsearch"));
+    /** The built-in superuser; its password is the keystore's {@code bootstrap.password}. */
+    public static final String USER = "elastic";
+    /** Where the node's configuration notes the digest of the password its keystore holds. */
+    private static final String PASSWORD_DIGEST = "bootstrap-password.sha256";
 
     private final Path home;
     private final Path directory;
     private final int port;
+    private final String password;
     private Process process;
 
-    private ElasticsearchServer(Path home, Path directory, int port) {
+    private ElasticsearchServer(Path home, Path directory, int port, String password) {
         this.home = home;
         this.directory = directory;
         this.port = port;
+        this.password = password;
     }
 
-    /** Starts a node of the distribution unpacked at {@code home}, keeping its files in {@code directory}. */
+    /**
+     * Starts a node of the distribution unpacked at {@code home}, keeping its files in {@code directory}, with a
+     * password of its own for {@link #USER}.
+     */
     public static ElasticsearchServer start(Path home, Path directory, int port) {
+        return start(home, directory, port, StackSecrets.random());
+    }
+
+    /**
+     * Starts a node of the distribution unpacked at {@code home}, keeping its files in {@code directory}, on which
+     * {@link #USER} has {@code password}.
+     */
+    public static ElasticsearchServer start(Path home, Path directory, int port, String password) {
         if (isRoot()) {
             home = reachable(home);
             directory = reachableDirectory(directory);
         }
-        ElasticsearchServer server = new ElasticsearchServer(home, directory, port);
+        ElasticsearchServer server = new ElasticsearchServer(home, directory, port, password);
         server.prepare();
         server.start();
         return server;
@@ -164,6 +185,16 @@ public final class ElasticsearchServer implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** {@link #USER}'s password. */
+    public String password() {
+        return password;
+    }
+
+    /** The {@code Authorization} header of {@link #USER}'s requests (HTTP Basic). */
+    public String authorization() {
+        return "Basic " + Base64.getEncoder().encodeToString((USER + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     private void prepare() {
         try {
             Path config = Files.createDirectories(directory.resolve("config"));
@@ -184,7 +215,11 @@ public final class ElasticsearchServer implements AutoCloseable {
                     "cluster.name: chat-local",
                     "node.name: local",
                     "discovery.type: single-node",
-                    "xpack.security.enabled: false",
+                    // credentials on every request; no TLS: one node, on loopback only (it warns that transport
+                    // TLS is off, a check it enforces only on a node bound beyond loopback)
+                    "xpack.security.enabled: true",
+                    "xpack.security.http.ssl.enabled: false",
+                    "xpack.security.transport.ssl.enabled: false",
                     "network.host: 127.0.0.1",
                     "http.port: " + port,
                     "transport.port: " + Ports.free(),
@@ -194,29 +229,92 @@ public final class ElasticsearchServer implements AutoCloseable {
                     // a write to a missing alias must fail, not create an index with a guessed mapping
                     "action.auto_create_index: false",
                     ""));
+            // The synchronisation of the built-in roles into the .security index fails over and over on this
+            // distribution (its index settings want the analysis-common module, which it lacks) and would fill
+            // the log; the node's own users and roles do not need it.
+            Files.writeString(Files.createDirectories(config.resolve("jvm.options.d")).resolve("chat-security.options"),
+                    "-Des.queryable_built_in_roles_enabled=false\n");
             try (Stream<Path> scripts = Files.list(home.resolve("bin"))) {
                 scripts.forEach(script -> script.toFile().setExecutable(true, false));
             }
             if (isRoot()) {
                 run("chown", "-R", UNPRIVILEGED + ":" + UNPRIVILEGED, directory.toAbsolutePath().toString());
             }
+            keepPassword(config);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare Elasticsearch in " + directory, e);
         }
     }
 
-    public synchronized void start() {
+    /**
+     * Puts the password in the node's keystore ({@code bootstrap.password}, created with the keystore if there is
+     * none) unless the keystore holds it already: the tool is a JVM of its own (about 4 s here), so it runs at a
+     * first start and when the password changed, known by its digest beside the keystore.
+     */
+    private void keepPassword(Path config) throws IOException {
+        Path keystore = config.resolve("elasticsearch.keystore");
+        Path digestFile = config.resolve(PASSWORD_DIGEST);
+        String digest = sha256(password);
+        if (Files.exists(keystore) && Files.exists(digestFile) && Files.readString(digestFile).strip().equals(digest)) {
+            return;
+        }
+        ProcessBuilder builder = tool("elasticsearch-keystore", "add", "--stdin", "--force", "bootstrap.password")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("console.log").toFile()));
+        Process keystoreTool = builder.start();
+        try (var stdin = keystoreTool.getOutputStream()) {
+            stdin.write(password.getBytes(StandardCharsets.UTF_8));
+        }
+        try {
+            if (!keystoreTool.waitFor(2, TimeUnit.MINUTES) || keystoreTool.exitValue() != 0) {
+                keystoreTool.destroyForcibly();
+                throw new IOException("elasticsearch-keystore could not set bootstrap.password: "
+                        + Logs.tail(directory.resolve("console.log")));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        // the node's user alone (the tool leaves it readable by its group)
+        keystore.toFile().setReadable(false, false);
+        keystore.toFile().setWritable(false, false);
+        keystore.toFile().setReadable(true, true);
+        keystore.toFile().setWritable(true, true);
+        Files.deleteIfExists(digestFile);
+        Files.writeString(Files.createFile(digestFile, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------"))), digest + "\n");
+        if (isRoot()) {
+            run("chown", UNPRIVILEGED + ":" + UNPRIVILEGED, digestFile.toAbsolutePath().toString());
+        }
+    }
+
+    /** A tool of the distribution's {@code bin}, run as the node's user on the node's configuration. */
+    private ProcessBuilder tool(String name, String... arguments) {
         List<String> command = new ArrayList<>();
         if (isRoot()) {
             command.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED, "--regid=" + UNPRIVILEGED, "--clear-groups"));
         }
-        command.add(home.resolve("bin/elasticsearch").toAbsolutePath().toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("console.log").toFile()));
+        command.add(home.resolve("bin").resolve(name).toAbsolutePath().toString());
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("ES_JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("ES_PATH_CONF", directory.resolve("config").toAbsolutePath().toString());
         builder.environment().put("ES_TMPDIR", directory.resolve("tmp").toAbsolutePath().toString());
+        return builder;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public synchronized void start() {
+        ProcessBuilder builder = tool("elasticsearch")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("console.log").toFile()));
         builder.environment().put("ES_JAVA_OPTS", System.getProperty("stack.elasticsearchJavaOpts", "-Xms512m -Xmx512m"));
         long started = System.nanoTime();
         try {
@@ -231,15 +329,17 @@ public final class ElasticsearchServer implements AutoCloseable {
     private void awaitHealthy() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
-                .timeout(Duration.ofSeconds(5)).build();
+                .header("Authorization", authorization()).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        int status = 0;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Elasticsearch exited with " + process.exitValue() + ": "
                         + Logs.tail(directory.resolve("console.log")) + " (see " + directory.resolve("console.log") + ")");
             }
             try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                status = http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
                     return;
                 }
             } catch (IOException e) {
@@ -251,7 +351,9 @@ public final class ElasticsearchServer implements AutoCloseable {
             sleep(500);
         }
         stop();
-        throw new IllegalStateException("Elasticsearch was not healthy within " + STARTUP_TIMEOUT);
+        throw new IllegalStateException("Elasticsearch was not healthy within " + STARTUP_TIMEOUT + (status == 401
+                ? ": it refused user " + USER + "'s password (was it changed other than in the keystore's bootstrap.password?)"
+                : ""));
     }
 
     /** The node's processes: its launcher and the server JVM the launcher started. */

@@ -31,9 +31,11 @@ import sun.misc.Signal;
  * <pre>
  *   java -jar local-stack/target/local-stack-*-exec.jar [--data=data] [--port=8080] [--host=127.0.0.1]
  *        [--command-port=8081] [--query-port=8082] [--command-sides=1] [--query-sides=1] [--repo=.]
- *        [--command-side-nice=10] [--axonserver=HOST:PORT]
+ *        [--command-side-nice=10] [--axonserver=HOST:PORT] [--write-rate-limits=on|off]
  * </pre>
  * With several instances of a side, the n-th (from 0) listens on its side's port + 10 n.
+ * {@code --write-rate-limits=off} lifts the command sides' write rate limits (for the benchmark, whose
+ * writes all come from this machine's one address); by default they are the apps' own.
  * The endpoints of a run are written to {@code <data>/local-run.properties} (the benchmark reads them).
  */
 public final class LocalRun {
@@ -99,12 +101,16 @@ public final class LocalRun {
                     settings.axonServer() == null ? "in MariaDB" : "in Axon Server at " + settings.axonServer());
             int commandSides = count("command-sides");
             int querySides = count("query-sides");
+            boolean writeRateLimitsOff = writeRateLimitsOff();
             stack = LocalStack.start(settings).withEnvironment("SERVER_ADDRESS", option("host", "127.0.0.1"))
                     .withCommandSideNiceness(Integer.parseInt(option("command-side-nice",
                             Integer.toString(LocalStack.CO_LOCATED_COMMAND_SIDE_NICENESS))));
             // where the query sides find a command side's API description, for the whole API's one on the gateway
             stack.withEnvironment("COMMAND_SIDE_URL", "http://" + option("host", "127.0.0.1") + ":"
                     + Integer.parseInt(option("command-port", "8081")));
+            if (writeRateLimitsOff) {
+                stack.withoutWriteRateLimits();
+            }
             if (querySides > 1) {
                 // a segment per query side, so each has a share (fixed when the projections first run on the data)
                 stack.withEnvironment("PROJECTION_SEGMENTS", Integer.toString(querySides));
@@ -240,6 +246,15 @@ public final class LocalRun {
         }
     }
 
+    /** {@code --write-rate-limits}: {@code on} (the default) or {@code off}. */
+    private boolean writeRateLimitsOff() {
+        String value = option("write-rate-limits", "on");
+        if (!value.equals("on") && !value.equals("off")) {
+            throw new IllegalArgumentException("--write-rate-limits must be on or off, not " + value);
+        }
+        return value.equals("off");
+    }
+
     /** A count option, 1 by default. */
     private int count(String name) {
         int count = Integer.parseInt(option(name, "1"));
@@ -277,7 +292,7 @@ public final class LocalRun {
             if (!arg.startsWith("--") || !arg.contains("=")) {
                 System.err.println("usage: [--data=DIR] [--port=N] [--host=ADDRESS] [--command-port=N] [--query-port=N]"
                         + " [--command-sides=N] [--query-sides=N] [--repo=DIR] [--jvm-args=\"...\"] [--axonserver=HOST:PORT]"
-                        + " [--command-side-nice=N];"
+                        + " [--command-side-nice=N] [--write-rate-limits=on|off];"
                         + " unknown argument " + arg);
                 System.exit(2);
             }

@@ -14,6 +14,7 @@ import redis.embedded.core.RedisServerBuilder;
  * A real redis-server (the binary shipped in the embedded-redis artifact on Maven Central), bound to
  * loopback. Without a directory it keeps nothing on disk, so a restart is an empty Redis, as after a
  * crash without persistence; with one it keeps an append-only file there and a restart finds its data.
+ * Every client must authenticate ({@code AUTH} with {@link #password()}: {@code requirepass}).
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -21,21 +22,29 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path directory;
+    private final String password;
     private RedisServer server;
 
-    private RedisServerProcess(int port, Path directory) {
+    private RedisServerProcess(int port, Path directory, String password) {
         this.port = port;
         this.directory = directory;
+        this.password = password;
     }
 
-    /** A Redis that forgets everything when stopped. */
+    /** A Redis that forgets everything when stopped, with a password of its own. */
     public static RedisServerProcess start(int port) {
-        return start(port, null);
+        return start(port, null, StackSecrets.random());
     }
 
-    /** A Redis that keeps its data in {@code directory} (an append-only file), or nothing when it is null. */
-    public static RedisServerProcess start(int port, Path directory) {
-        RedisServerProcess redis = new RedisServerProcess(port, directory);
+    /**
+     * A Redis that keeps its data in {@code directory} (an append-only file), or nothing when it is null, and
+     * lets in only clients that give {@code password}.
+     */
+    public static RedisServerProcess start(int port, Path directory, String password) {
+        if (password == null || password.isBlank() || password.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\')) {
+            throw new IllegalArgumentException("Redis's password must be a word without spaces or quotes");
+        }
+        RedisServerProcess redis = new RedisServerProcess(port, directory, password);
         redis.start();
         return redis;
     }
@@ -45,6 +54,8 @@ public final class RedisServerProcess implements AutoCloseable {
             RedisServerBuilder builder = RedisServer.newRedisServer()
                     .port(port)
                     .bind("127.0.0.1")
+                    // embedded-redis writes the settings to a temporary file only its owner can read
+                    .setting("requirepass " + password)
                     .setting("save \"\"");
             if (directory == null) {
                 builder.setting("appendonly no");
@@ -84,6 +95,11 @@ public final class RedisServerProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** What clients must give to {@code AUTH}. */
+    public String password() {
+        return password;
     }
 
     @Override

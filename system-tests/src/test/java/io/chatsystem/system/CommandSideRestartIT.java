@@ -73,7 +73,7 @@ class CommandSideRestartIT {
     private double eventsLoaded(Api api, String aggregate) {
         double loaded = 0;
         for (String commandSide : system.commandSideUrls()) {
-            Api.Response metric = api.send(commandSide, "GET",
+            Api.Response metric = api.asOperator(SystemUnderTest.ADMIN_PASSWORD).send(commandSide, "GET",
                     "/actuator/metrics/chat.aggregate.events.loaded?tag=aggregate:" + aggregate, null, null);
             if (metric.status() != 404) { // 404: nothing loaded there yet
                 assertThat(metric.status()).as(metric.body()).isEqualTo(200);

@@ -117,7 +117,7 @@ class ConcurrencyIT {
     /** Appends stored per transaction of the event table, on average since the command side started. */
     private static double appendsPerTransaction(Api side) {
         Map<String, Double> statistics = new HashMap<>();
-        side.send(side.commandUrl, "GET", "/actuator/metrics/chat.events.appends.per.transaction", null, null).json()
+        side.asOperator(SystemUnderTest.ADMIN_PASSWORD).send(side.commandUrl, "GET", "/actuator/metrics/chat.events.appends.per.transaction", null, null).json()
                 .get("measurements").forEach(m -> statistics.put(m.get("statistic").asString(), m.get("value").asDouble()));
         return statistics.get("TOTAL") / statistics.get("COUNT");
     }

@@ -70,7 +70,7 @@ class GatewayIT {
     private static final int STREAMS = 100;
 
     private static double openStreams() {
-        return direct.send(direct.queryUrl, "GET", "/actuator/metrics/chat_streams_open", null, null).json()
+        return direct.asOperator(SystemUnderTest.ADMIN_PASSWORD).send(direct.queryUrl, "GET", "/actuator/metrics/chat_streams_open", null, null).json()
                 .get("measurements").get(0).get("value").asDouble();
     }
 

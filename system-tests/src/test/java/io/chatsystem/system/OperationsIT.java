@@ -84,7 +84,7 @@ class OperationsIT {
     /** The component is DOWN, and health said so within its time limit (1 s) plus a margin for a busy machine. */
     private void assertDownPromptly(String side, String component) {
         long started = System.nanoTime();
-        Api.Response response = api.send(side, "GET", "/actuator/health", null, null);
+        Api.Response response = api.asOperator(SystemUnderTest.ADMIN_PASSWORD).send(side, "GET", "/actuator/health", null, null);
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("%s health of %s answered in %d ms%n", side, component, millis);
         assertThat(response.status()).isEqualTo(503);
@@ -100,13 +100,13 @@ class OperationsIT {
 
         // a projection that is retrying after a failure (an earlier test stopped Elasticsearch) has released
         // its segment and has no position until it claims it again: its lag is NaN meanwhile
-        Api.Response query = Api.eventually(() -> api.send(api.queryUrl, "GET", "/actuator/prometheus", null, null),
+        Api.Response query = Api.eventually(() -> api.asOperator(SystemUnderTest.ADMIN_PASSWORD).send(api.queryUrl, "GET", "/actuator/prometheus", null, null),
                 response -> response.status() == 200 && PROJECTIONS.stream().allMatch(projection -> Pattern.compile(
                         "chat_projection_lag\\{application=\"query-side\",projection=\"" + projection + "\"} \\d+\\.\\d+")
                         .matcher(response.body()).find()));
         assertThat(query.body()).contains("chat_projection_error{", "chat_projection_replaying{", "http_server_requests_seconds");
 
-        Api.Response command = api.send(api.commandUrl, "GET", "/actuator/prometheus", null, null);
+        Api.Response command = api.asOperator(SystemUnderTest.ADMIN_PASSWORD).send(api.commandUrl, "GET", "/actuator/prometheus", null, null);
         assertThat(command.status()).isEqualTo(200);
         assertThat(command.body()).contains("http_server_requests_seconds_count{application=\"command-side\"");
     }
@@ -127,7 +127,7 @@ class OperationsIT {
     }
 
     private JsonNode health(String baseUrl) {
-        return api.send(baseUrl, "GET", "/actuator/health", null, null).json();
+        return api.asOperator(SystemUnderTest.ADMIN_PASSWORD).send(baseUrl, "GET", "/actuator/health", null, null).json();
     }
 
     private static String status(JsonNode health, String component) {

@@ -34,7 +34,8 @@ class PrivateDirectoryIT {
         ElasticsearchServer elasticsearch = ElasticsearchServer.start(home, node, Ports.free());
         try {
             HttpResponse<String> health = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(elasticsearch.url() + "/_cluster/health")).build(),
+                    HttpRequest.newBuilder(URI.create(elasticsearch.url() + "/_cluster/health"))
+                            .header("Authorization", elasticsearch.authorization()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
             if ("root".equals(System.getProperty("user.name"))) {

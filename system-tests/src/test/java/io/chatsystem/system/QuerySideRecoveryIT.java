@@ -1,6 +1,5 @@
 package io.chatsystem.system;
 
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +88,7 @@ class QuerySideRecoveryIT {
 
         // every event is delivered a second time: the processors start over from the first event
         system.stopQuerySide();
-        try (var connection = DriverManager.getConnection(system.jdbcUrl(), "chat", "chat")) {
+        try (var connection = system.connectToDatabase()) {
             connection.createStatement().executeUpdate("DELETE FROM token_entry");
         }
         system.startQuerySide();

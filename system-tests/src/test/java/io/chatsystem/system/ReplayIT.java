@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,6 +177,7 @@ class ReplayIT {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(system.elasticsearchUrl() + path))
                     .header("content-type", "application/json")
+                    .header("Authorization", system.elasticsearchAuthorization())
                     .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                     .build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException | InterruptedException e) {
@@ -188,7 +188,8 @@ class ReplayIT {
     /** The index the search alias points at, as Elasticsearch tells it. */
     private String indexBehindAlias() throws Exception {
         HttpResponse<String> aliases = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(system.elasticsearchUrl() + "/_alias/messages")).build(),
+                        URI.create(system.elasticsearchUrl() + "/_alias/messages"))
+                        .header("Authorization", system.elasticsearchAuthorization()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(aliases.statusCode()).as(aliases.body()).isEqualTo(200);
         List<String> indices = new ArrayList<>(Api.JSON.readTree(aliases.body()).propertyNames());
@@ -231,7 +232,7 @@ class ReplayIT {
     }
 
     private void wipeReadStores() throws Exception {
-        try (var connection = DriverManager.getConnection(system.jdbcUrl(), "chat", "chat");
+        try (var connection = system.connectToDatabase();
              var statement = connection.createStatement()) {
             statement.executeUpdate("DELETE FROM messages");
             statement.executeUpdate("DELETE FROM chats");

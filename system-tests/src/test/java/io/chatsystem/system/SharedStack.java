@@ -10,7 +10,17 @@ public final class SharedStack {
         return SystemUnderTest.get().elasticsearchUrl();
     }
 
+    /** The {@code Authorization} header of a request straight to Elasticsearch. */
+    public static String elasticsearchAuthorization() {
+        return SystemUnderTest.get().elasticsearchAuthorization();
+    }
+
     public static String jdbcUrl() {
         return SystemUnderTest.get().jdbcUrl();
+    }
+
+    /** The password of the apps' database user ({@code MariaDbServer.USER}). */
+    public static String databasePassword() {
+        return SystemUnderTest.get().databasePassword();
     }
 }

@@ -141,7 +141,7 @@ class StartUpRebuildIT {
     }
 
     private static void assertHealthUp(Api api) {
-        Api.Response health = api.send(api.queryUrl, "GET", "/actuator/health", null, null);
+        Api.Response health = api.asOperator(SystemUnderTest.ADMIN_PASSWORD).send(api.queryUrl, "GET", "/actuator/health", null, null);
         assertThat(health.status()).as(health.body()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).as(health.body()).isEqualTo("UP");
     }

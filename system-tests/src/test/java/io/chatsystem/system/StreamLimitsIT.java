@@ -240,7 +240,7 @@ class StreamLimitsIT {
     }
 
     private static int openStreams(AppProcess querySide) {
-        Api.Response metrics = new Api(querySide.baseUrl(), querySide.baseUrl()).get("/actuator/prometheus");
+        Api.Response metrics = new Api(querySide.baseUrl(), querySide.baseUrl()).asOperator(SystemUnderTest.ADMIN_PASSWORD).get("/actuator/prometheus");
         Matcher open = OPEN_STREAMS.matcher(metrics.body());
         assertThat(open.find()).as("chat_streams_open in %s", querySide.name()).isTrue();
         return Integer.parseInt(open.group(1));

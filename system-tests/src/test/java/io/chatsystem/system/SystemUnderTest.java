@@ -35,7 +35,10 @@ final class SystemUnderTest {
                     // two segments per projection, in both modes, so that any test may add a second query side
                     .withEnvironment("PROJECTION_SEGMENTS", "2")
                     // a stream notices that its client went away at its next write: its idle comment
-                    .withEnvironment("CHAT_STREAMS_HEARTBEAT", "2s");
+                    .withEnvironment("CHAT_STREAMS_HEARTBEAT", "2s")
+                    // the tests write from one address far faster than a client would; a test of the limits
+                    // starts a command side with its own (startCommandSide with WRITE_RATE_PER_*)
+                    .withoutWriteRateLimits();
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-system-under-test"));
             SystemUnderTest system = new SystemUnderTest(stack);
             system.commandSides.add(stack.startCommandSide());
@@ -184,17 +187,20 @@ final class SystemUnderTest {
         stack.redis().start();
     }
 
-    /** Sends one command to Redis over its text protocol and answers the first line of the reply. */
+    /**
+     * Sends one command to Redis over its text protocol, after {@code AUTH} with its password, and answers the
+     * first line of the reply.
+     */
     String redis(String... command) {
         try (var socket = new java.net.Socket("127.0.0.1", stack.redis().port())) {
-            StringBuilder request = new StringBuilder("*" + command.length + "\r\n");
-            for (String part : command) {
-                request.append('$').append(part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
-                        .append("\r\n").append(part).append("\r\n");
-            }
-            socket.getOutputStream().write(request.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             var reply = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
                     java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().write(redisRequest("AUTH", stack.redis().password()));
+            String auth = reply.readLine();
+            if (!"+OK".equals(auth)) {
+                throw new IllegalStateException("Redis refused AUTH: " + auth);
+            }
+            socket.getOutputStream().write(redisRequest(command));
             String first = reply.readLine();
             if (first != null && first.startsWith("$") && !first.equals("$-1")) {
                 return reply.readLine();
@@ -205,12 +211,35 @@ final class SystemUnderTest {
         }
     }
 
+    private static byte[] redisRequest(String... command) {
+        StringBuilder request = new StringBuilder("*" + command.length + "\r\n");
+        for (String part : command) {
+            request.append('$').append(part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                    .append("\r\n").append(part).append("\r\n");
+        }
+        return request.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     String elasticsearchUrl() {
         return stack.elasticsearch().url();
     }
 
+    /** The {@code Authorization} header of a request straight to Elasticsearch. */
+    String elasticsearchAuthorization() {
+        return stack.elasticsearch().authorization();
+    }
+
     String jdbcUrl() {
         return stack.database().jdbcUrl();
+    }
+
+    /** A connection to the apps' database, as the apps log in. */
+    java.sql.Connection connectToDatabase() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), io.chatsystem.stack.MariaDbServer.USER, databasePassword());
+    }
+
+    String databasePassword() {
+        return stack.database().password();
     }
 
     /** Whether the apps run on an Axon Server ({@code AXONSERVER_SERVERS}) instead of the event table. */
@@ -229,7 +258,7 @@ final class SystemUnderTest {
     }
 
     private long snapshotSequenceInTable(String aggregateId) {
-        try (var connection = DriverManager.getConnection(jdbcUrl(), "chat", "chat");
+        try (var connection = connectToDatabase();
              var query = connection.prepareStatement(
                      "SELECT COALESCE(MAX(sequence_number), -1) FROM snapshot_event_entry WHERE aggregate_identifier = ?")) {
             query.setString(1, aggregateId);

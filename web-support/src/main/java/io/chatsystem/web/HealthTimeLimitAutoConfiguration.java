@@ -134,14 +134,37 @@ public class HealthTimeLimitAutoConfiguration {
             this.rounds = rounds;
         }
 
+        /** This check alone, within the timeout: no round of every indicator is started for it. */
+        Health alone() {
+            long deadline = System.nanoTime() + rounds.timeout.toNanos();
+            return new Round(deadline, Map.of(this, CompletableFuture.supplyAsync(check, rounds.checks)), Set.of(this))
+                    .answerOf(this, rounds.timeout);
+        }
+
         Health health(boolean includeDetails) {
             Health health = rounds.current(this).answerOf(this, rounds.timeout);
             return includeDetails ? health : Health.status(health.getStatus()).build();
         }
     }
 
+    /**
+     * An indicator whose check can run on its own: the {@link StoreMonitor}'s probes of one store, a few times
+     * a second, would otherwise start a round of every indicator (Elasticsearch, Redis, the projections...)
+     * each time, most of what an idle app spent.
+     */
+    public interface SingleCheck {
+
+        /** This indicator's status alone, within the time limit. */
+        Health checkAlone();
+    }
+
     /** A health indicator in its place. */
-    record TimeLimited(Member member) implements HealthIndicator {
+    record TimeLimited(Member member) implements HealthIndicator, SingleCheck {
+
+        @Override
+        public Health checkAlone() {
+            return member.alone();
+        }
 
         @Override
         public Health health(boolean includeDetails) {
@@ -155,7 +178,12 @@ public class HealthTimeLimitAutoConfiguration {
     }
 
     /** A reactive health indicator in its place: still reactive, for Actuator's reactive registry. */
-    record ReactiveTimeLimited(Member member) implements ReactiveHealthIndicator {
+    record ReactiveTimeLimited(Member member) implements ReactiveHealthIndicator, SingleCheck {
+
+        @Override
+        public Health checkAlone() {
+            return member.alone();
+        }
 
         @Override
         public Mono<Health> health(boolean includeDetails) {

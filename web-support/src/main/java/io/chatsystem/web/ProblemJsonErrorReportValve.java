@@ -29,6 +29,8 @@ public class ProblemJsonErrorReportValve extends ErrorReportValve {
         }
         String title = switch (status) {
             case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 413 -> "Content Too Large";
@@ -36,9 +38,12 @@ public class ProblemJsonErrorReportValve extends ErrorReportValve {
             case 431 -> "Request Header Fields Too Large";
             default -> status < 500 ? "Client Error" : "Server Error";
         };
-        String detail = status == 400
-                ? "The request line is not valid (for example, its path is not valid UTF-8 after percent-decoding)"
-                : title;
+        String detail = switch (status) {
+            case 400 -> "The request line is not valid (for example, its path is not valid UTF-8 after percent-decoding,"
+                    + " or not in its normal form)";
+            case 401 -> "This endpoint is for operators: send the operator credential (HTTP Basic)";
+            default -> title;
+        };
         try {
             // the headers of every problem answer (SecurityHeadersFilter): most of these no filter has seen
             response.setHeader(SecurityHeadersFilter.CONTENT_TYPE_OPTIONS, SecurityHeadersFilter.NOSNIFF);

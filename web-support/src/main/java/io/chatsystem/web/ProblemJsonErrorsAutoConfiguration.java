@@ -1,6 +1,7 @@
 package io.chatsystem.web;
 
 import org.apache.catalina.core.StandardHost;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -10,7 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 /**
- * Tomcat reports the errors it answers itself as problem+json ({@link ProblemJsonErrorReportValve}); a token
+ * Tomcat reports the errors it answers itself, and those filters answer with {@code sendError}, as problem+json
+ * ({@link ProblemJsonErrorReportValve}); a token
  * that cannot be one is a 404 before any store is asked ({@link TokenFormFilter}).
  */
 @AutoConfiguration
@@ -31,6 +33,11 @@ public class ProblemJsonErrorsAutoConfiguration {
         return factory -> factory.addContextCustomizers(context -> {
             if (context.getParent() instanceof StandardHost host) {
                 host.setErrorReportValveClass(ProblemJsonErrorReportValve.class.getName());
+            }
+            // an error a filter answers with sendError (Spring Security's 401, its firewall's 400) goes to the
+            // valve too, instead of Spring Boot's error page, whose body is plain JSON
+            for (ErrorPage page : context.findErrorPages()) {
+                context.removeErrorPage(page);
             }
         });
     }

@@ -18,7 +18,9 @@ public class StoreCallsAutoConfiguration {
         return new StoreMonitor(registry,
                 List.of(environment.getProperty("chat.web.guarded-stores", String[].class, new String[] {"db", "eventStore"})),
                 environment.getProperty("chat.web.store-probe-interval", Duration.class, Duration.ofMillis(250)),
-                environment.getProperty("chat.web.outage-confirmation", Duration.class, Duration.ofSeconds(1)));
+                environment.getProperty("chat.web.outage-confirmation", Duration.class, Duration.ofSeconds(1)),
+                environment.getProperty("chat.web.idle-after", Duration.class, Duration.ofSeconds(10)),
+                environment.getProperty("chat.web.idle-store-probe-interval", Duration.class, Duration.ofSeconds(5)));
     }
 
     @Bean

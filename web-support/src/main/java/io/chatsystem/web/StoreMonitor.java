@@ -25,6 +25,10 @@ import org.springframework.context.SmartLifecycle;
  * answer ({@link #calling()}, {@link #called}: a store that answers requests is slow, not down, and with no
  * request waiting a missed check is no outage that anyone meets). It is back at its first good check. One
  * log line when a store goes down and when it is back.
+ *
+ * <p>With no call into the stores for {@code idleAfter}, and none down, the stores are checked only every
+ * {@code idleInterval}: nobody needs a fast 503 then, and a call that comes checks them again at the next
+ * interval, long before an outage could be confirmed.
  */
 public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, AutoCloseable {
 
@@ -34,6 +38,10 @@ public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, Auto
     private final List<String> stores;
     private final long confirmationNanos;
     private final Duration interval;
+    private final long idleAfterNanos;
+    private final long idleIntervalNanos;
+    private volatile long lastCall = System.nanoTime();
+    private long lastProbe;
     private String failing;
     private long failingSince;
     private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(
@@ -50,11 +58,13 @@ public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, Auto
      *                     saturated machine a single check can miss its deadline while the store is fine
      */
     public StoreMonitor(HealthContributorRegistry registry, List<String> stores, Duration interval,
-                        Duration confirmation) {
+                        Duration confirmation, Duration idleAfter, Duration idleInterval) {
         this.registry = registry;
         this.stores = stores;
         this.confirmationNanos = confirmation.toNanos();
         this.interval = interval;
+        this.idleAfterNanos = idleAfter.toNanos();
+        this.idleIntervalNanos = idleInterval.toNanos();
     }
 
     /** Starts probing once the application context is complete (the indicators look up beans of their own). */
@@ -84,6 +94,7 @@ public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, Auto
 
     /** A call into the stores begins. */
     public void calling() {
+        lastCall = System.nanoTime();
         if (waiting.getAndIncrement() == 0) {
             waitingSince = System.nanoTime();
         }
@@ -103,12 +114,16 @@ public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, Auto
     }
 
     private void probe() {
+        long started = System.nanoTime();
+        boolean idle = down == null && waiting.get() == 0 && started - lastCall > idleAfterNanos;
+        if (idle && started - lastProbe < idleIntervalNanos) {
+            return;
+        }
+        lastProbe = started;
         try {
             String failingNow = null;
             for (String store : stores) {
-                HealthContributor contributor = registry.getContributor(store);
-                if (contributor instanceof HealthIndicator indicator
-                        && Status.DOWN.equals(indicator.health(false).getStatus())) {
+                if (Status.DOWN.equals(status(registry.getContributor(store)))) {
                     failingNow = store;
                     break;
                 }
@@ -131,6 +146,14 @@ public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, Auto
         } catch (RuntimeException e) {
             log.debug("Store health probe failed", e);
         }
+    }
+
+    /** The store's status from its own check only (not a round of every indicator), or null if it has none. */
+    private static Status status(HealthContributor contributor) {
+        if (contributor instanceof HealthTimeLimitAutoConfiguration.SingleCheck single) {
+            return single.checkAlone().getStatus();
+        }
+        return contributor instanceof HealthIndicator indicator ? indicator.health(false).getStatus() : null;
     }
 
     @Override

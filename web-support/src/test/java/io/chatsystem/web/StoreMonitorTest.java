@@ -2,6 +2,7 @@ package io.chatsystem.web;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -16,13 +17,17 @@ class StoreMonitorTest {
     private static final Duration PROBE = Duration.ofMillis(20);
     private static final Duration CONFIRMATION = Duration.ofMillis(400);
 
+    private static final Duration IDLE_AFTER = Duration.ofMillis(200);
+    private static final Duration IDLE_PROBE = Duration.ofSeconds(1);
+
     private final AtomicReference<Health> db = new AtomicReference<>(Health.up().build());
+    private final AtomicInteger checks = new AtomicInteger();
     private final DefaultHealthContributorRegistry registry = new DefaultHealthContributorRegistry();
 
     @Test
     void aStoreIsDownOnlyOnceItsChecksKeepFailing() throws Exception {
         registry.registerContributor("db", (HealthIndicator) db::get);
-        try (StoreMonitor monitor = new StoreMonitor(registry, List.of("db"), PROBE, CONFIRMATION)) {
+        try (StoreMonitor monitor = monitor()) {
             monitor.start();
             monitor.calling(); // a request waits for the store throughout
             Thread.sleep(100);
@@ -55,7 +60,7 @@ class StoreMonitorTest {
     @Test
     void aStoreThatKeepsAnsweringRequestsIsSlowNotDown() throws Exception {
         registry.registerContributor("db", (HealthIndicator) db::get);
-        try (StoreMonitor monitor = new StoreMonitor(registry, List.of("db"), PROBE, CONFIRMATION)) {
+        try (StoreMonitor monitor = monitor()) {
             monitor.start();
             // a saturated machine: every check misses its deadline, yet requests are answered
             db.set(Health.down().build());
@@ -93,7 +98,7 @@ class StoreMonitorTest {
     @Test
     void failingChecksWithNoRequestWaitingAreNoOutage() throws Exception {
         registry.registerContributor("db", (HealthIndicator) db::get);
-        try (StoreMonitor monitor = new StoreMonitor(registry, List.of("db"), PROBE, CONFIRMATION)) {
+        try (StoreMonitor monitor = monitor()) {
             monitor.start();
             db.set(Health.down().build());
             Thread.sleep(3 * CONFIRMATION.toMillis());
@@ -107,5 +112,31 @@ class StoreMonitorTest {
             }
             assertThat(monitor.down()).isEqualTo("db");
         }
+    }
+
+    /** With no request for a while the stores are checked seldom; a request has them checked at the usual rate. */
+    @Test
+    void idleTheStoresAreCheckedSeldom() throws Exception {
+        registry.registerContributor("db", (HealthIndicator) () -> {
+            checks.incrementAndGet();
+            return db.get();
+        });
+        try (StoreMonitor monitor = monitor()) {
+            monitor.start();
+            Thread.sleep(IDLE_AFTER.toMillis() + 100);
+            int idleStart = checks.get();
+            Thread.sleep(IDLE_PROBE.toMillis() - 100);
+            assertThat(checks.get() - idleStart).as("checks in a second idle").isLessThanOrEqualTo(1);
+
+            monitor.calling();
+            monitor.called(true);
+            int busyStart = checks.get();
+            Thread.sleep(IDLE_AFTER.toMillis() - 50);
+            assertThat(checks.get() - busyStart).as("checks right after a request").isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    private StoreMonitor monitor() {
+        return new StoreMonitor(registry, List.of("db"), PROBE, CONFIRMATION, IDLE_AFTER, IDLE_PROBE);
     }
 }

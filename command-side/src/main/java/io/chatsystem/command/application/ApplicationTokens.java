@@ -11,14 +11,15 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.chatsystem.api.application.ApplicationToken;
 import io.chatsystem.command.idempotency.IdempotencyKey;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Tokens are 128 bits, URL-safe: unguessable, and safe to put in a path. Random, or, for a creation
- * with an Idempotency-Key, an HMAC of the key under a server secret ({@code chat.idempotency.token-secret}),
- * so that a repeat of the creation names the same application while nobody without the secret can
- * derive a token from a key.
+ * with an Idempotency-Key, an HMAC of the key under a server secret ({@link TokenSecret}: configured, or
+ * generated once in a file), so that a repeat of the creation names the same application while nobody
+ * without the secret can derive a token from a key.
  */
 @Component
 public class ApplicationTokens {
@@ -29,7 +30,13 @@ public class ApplicationTokens {
     private final SecureRandom random = new SecureRandom();
     private final SecretKeySpec secret;
 
-    ApplicationTokens(@Value("${chat.idempotency.token-secret}") String secret) {
+    @Autowired
+    ApplicationTokens(@Value("${chat.idempotency.token-secret:}") String secret,
+                      @Value("${chat.idempotency.token-secret-file:}") String secretFile) {
+        this(TokenSecret.resolve(secret, secretFile));
+    }
+
+    ApplicationTokens(String secret) {
         this.secret = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
     }
 

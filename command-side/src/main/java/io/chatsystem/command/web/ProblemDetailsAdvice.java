@@ -17,6 +17,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.context.request.WebRequest;
 import tools.jackson.databind.DatabindException;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -68,6 +69,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case INVALID, KEY_REUSED -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
         return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, e.getMessage()));
+    }
+
+    /** Spring Security's firewall refuses a header value it will not pass on (control or non-ASCII bytes). */
+    @ExceptionHandler(RequestRejectedException.class)
+    ProblemDetail rejectedRequest(RequestRejectedException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "A header or the path holds characters that are not allowed");
     }
 
     /** Tomcat decodes query parameters lazily, when the controller first asks for one. */

@@ -58,7 +58,8 @@ public class AxonConfig {
                                     @DefaultValue("" + EventTables.AXON_FETCH_BATCH_SIZE) int fetchBatchSize,
                                     @DefaultValue("8") int sharedPages,
                                     @DefaultValue("1s") Duration axonServerRetryDelay,
-                                    @DefaultValue("10s") Duration axonServerEventTimeout) {
+                                    @DefaultValue("10s") Duration axonServerEventTimeout,
+                                    @DefaultValue("1s") Duration idleAfter, @DefaultValue("250ms") Duration idleFetchDelay) {
     }
 
     /**
@@ -157,23 +158,25 @@ public class AxonConfig {
      * comes from axon-support's {@link EventTables}). Axon polls it every second by default when idle
      * (no property for it); poll often, the query is an index range scan. Its read-ahead cache is kept
      * small ({@code chat.events.cached-events}): every cached event holds a token with the table's gaps.
-     * Behind the cache, processors share what they read ({@link SharedCatchUpReads}).
+     * Behind the cache, processors share what they read ({@link SharedCatchUpReads}); with nothing written,
+     * it is read less often ({@link IdleReads}).
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
-    EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, IdleReads idleReads,
                                   EventStreamTuning tuning) {
         return EmbeddedEventStore.builder()
-                .storageEngine(new SharedCatchUpReads(storageEngine, tuning.fetchBatchSize(), tuning.sharedPages()))
+                .storageEngine(idleReads.around(new SharedCatchUpReads(storageEngine, tuning.fetchBatchSize(), tuning.sharedPages())))
                 .fetchDelay(tuning.fetchDelay().toMillis())
                 .cachedEvents(tuning.cachedEvents())
                 .build();
     }
 
-    /** What the projections read (named as their {@code source}): the event store, its waits cut short for a replay. */
+    /** The event table read less often while nothing is written ({@code chat.events.idle-*}). */
     @Bean
-    ProjectionEvents projectionEvents(EventStore eventStore) {
-        return new ProjectionEvents(eventStore);
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    IdleReads idleReads(EventStreamTuning tuning) {
+        return new IdleReads(tuning.idleAfter(), tuning.idleFetchDelay());
     }
 
     /**

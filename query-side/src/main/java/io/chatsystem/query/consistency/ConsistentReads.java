@@ -19,6 +19,8 @@ import jakarta.annotation.PreDestroy;
 import org.axonframework.eventhandling.TrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.chatsystem.query.config.IdleReads;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
@@ -56,10 +58,13 @@ public class ConsistentReads {
     private final List<Waiting> waiting = new ArrayList<>();
     private volatile boolean running;
     private Thread checker;
+    /** The event table's reads, held back while nothing is written: a waiting read has them read now. */
+    private final IdleReads idleReads;
 
-    ConsistentReads(ProjectionPositions positions, Settings settings) {
+    ConsistentReads(ProjectionPositions positions, Settings settings, ObjectProvider<IdleReads> idleReads) {
         this.positions = positions;
         this.settings = settings;
+        this.idleReads = idleReads.getIfAvailable();
     }
 
     public Duration timeout() {
@@ -87,6 +92,9 @@ public class ConsistentReads {
             readArrived.signalAll();
         } finally {
             lock.unlock();
+        }
+        if (idleReads != null) {
+            idleReads.wake();
         }
         return read.processed();
     }

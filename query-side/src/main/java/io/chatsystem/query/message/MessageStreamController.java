@@ -64,7 +64,7 @@ class MessageStreamController {
 
     @Operation(summary = "The chat's messages as Server-Sent Events, stored ones after a position and then live",
             description = "Events: `message` (id = number, data = one element of the messages list) and "
-                    + "`message_edited`; a comment line every 15 s. Resume with the Last-Event-ID header.")
+                    + "`message_edited`; a comment line every few seconds (chat.streams.heartbeat, 3 s). Resume with the Last-Event-ID header.")
     @ApiResponse(responseCode = "200", description = "the stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -34,7 +34,7 @@ class MessageStreams {
      */
     @ConfigurationProperties("chat.streams")
     record Settings(@DefaultValue("10000") int maxOpen, @DefaultValue("1000") int queueCapacity,
-                    @DefaultValue("15s") Duration heartbeat, @DefaultValue("500") int pageSize,
+                    @DefaultValue("3s") Duration heartbeat, @DefaultValue("500") int pageSize,
                     @DefaultValue("1m") Duration idleCatchUp, @DefaultValue("256KB") DataSize heapPerStream,
                     @DefaultValue("60") int heapPercent) {
 

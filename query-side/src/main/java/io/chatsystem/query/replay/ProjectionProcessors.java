@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.chatsystem.query.config.Linger;
-import io.chatsystem.query.config.ProjectionEvents;
 import io.chatsystem.query.consistency.ConsistencyFilter;
 import io.chatsystem.query.consistency.ConsistentReads;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventMessage;
@@ -59,21 +59,30 @@ class ProjectionProcessors {
     }
 
     private final Configuration axon;
-    private final ProjectionEvents events;
+    private final EventStore events;
     private final TokenStore tokenStore;
     private final TransactionManager transactions;
     private final ObjectProvider<ConsistentReads> reads;
     private final Settings settings;
+    /**
+     * How long a segment with no events waits for one before it renews its claim (Axon's event availability
+     * timeout, 1 s by default: a locking SELECT and an UPDATE of every idle segment's claim each second).
+     * Events are handled as soon as they come; a processor being shut down may take this long to end.
+     */
+    private final Duration idleClaimRenewal;
+    /** Claims renewed this many times within a claim timeout: one late renewal does not lose the segment. */
+    private static final int CLAIM_RENEWALS_PER_TIMEOUT = 3;
 
-    ProjectionProcessors(Configuration axon, ProjectionEvents events, TokenStore tokenStore,
+    ProjectionProcessors(Configuration axon, EventStore events, TokenStore tokenStore,
                          TransactionManager axonTransactionManager, ObjectProvider<ConsistentReads> reads, Settings settings,
-                         List<ReadModel> models) {
+                         List<ReadModel> models, TokenClaims claims) {
         this.axon = axon;
         this.events = events;
         this.tokenStore = tokenStore;
         this.transactions = axonTransactionManager;
         this.reads = reads;
         this.settings = settings;
+        this.idleClaimRenewal = claims.timeout().dividedBy(CLAIM_RENEWALS_PER_TIMEOUT);
         Set<String> names = new HashSet<>(models.stream().map(ReadModel::name).toList());
         check(names, settings.linger().keySet(), "chat.projections.linger");
         check(names, settings.segmentsByProjection().keySet(), "chat.projections.segments-by-projection");
@@ -112,7 +121,8 @@ class ProjectionProcessors {
                         .forParallelProcessing(segments)
                         .andInitialSegmentsCount(segments)
                         .andBatchSize(settings.batchSize())
-                        .andTokenClaimInterval(settings.tokenClaimInterval().toMillis(), TimeUnit.MILLISECONDS))
+                        .andTokenClaimInterval(settings.tokenClaimInterval().toMillis(), TimeUnit.MILLISECONDS)
+                        .andEventAvailabilityTimeout(idleClaimRenewal.toMillis(), TimeUnit.MILLISECONDS))
                 .build();
         processor.registerHandlerInterceptor(wakeWaitingReads());
         Duration linger = settings.linger().get(model.name());

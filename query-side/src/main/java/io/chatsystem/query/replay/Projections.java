@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.chatsystem.query.config.ProjectionEvents;
 import io.chatsystem.query.replay.ProjectionVersions.State;
 import io.chatsystem.query.replay.ProjectionVersions.Version;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
@@ -91,7 +91,7 @@ public class Projections implements SmartLifecycle {
     private boolean failing;
 
     Projections(List<ReadModel> models, ProjectionVersions versions, ProjectionTokens tokens,
-                ProjectionProcessors processors, ProjectionEvents events,
+                ProjectionProcessors processors, EventStore events,
                 PlatformTransactionManager transactions, Settings settings, TokenClaims claims) {
         models.forEach(model -> this.models.put(model.name(), model));
         this.versions = versions;

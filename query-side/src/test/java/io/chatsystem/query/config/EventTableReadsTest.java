@@ -149,7 +149,7 @@ class EventTableReadsTest {
         return AxonConfig.eventStorageEngine(serializers.general(), serializers.events(),
                 new JdbcSQLErrorCodesResolver(), configuration, EventTables.connectionProvider(database),
                 new AxonConfig.EventStreamTuning(Duration.ofMillis(10), 1000, 1000, 8, Duration.ofSeconds(1),
-                        Duration.ofSeconds(10)), database);
+                        Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMillis(250)), database);
     }
 
     private JdbcEventStorageEngine axonsEngine(JdbcDataSource database) {

@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.chatsystem.axon.ConsistencyToken;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import io.chatsystem.query.config.IdleReads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
 class ConsistentReadsTest {
 
@@ -22,7 +24,8 @@ class ConsistentReadsTest {
 
     private final ProjectionPositions positions = mock(ProjectionPositions.class);
     private final ConsistentReads reads = new ConsistentReads(positions,
-            new ConsistentReads.Settings(TIMEOUT, Duration.ofMillis(5)));
+            new ConsistentReads.Settings(TIMEOUT, Duration.ofMillis(5)),
+            new DefaultListableBeanFactory().getBeanProvider(IdleReads.class));
 
     ConsistentReadsTest() {
         reads.start();

@@ -37,13 +37,14 @@ class ProjectionProcessorsTest {
     @Test
     void readsThatWaitForAProjectionThatIsNotThereStopTheStart() {
         assertThatThrownBy(() -> new ProjectionProcessors(null, null, null, null, null,
-                settings(Map.of(), Map.of()), models(List.of("applications", "chats"))))
+                settings(Map.of(), Map.of()), models(List.of("applications", "chats")), new TokenClaims(Duration.ofSeconds(10))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("reads waiting for a write names");
     }
 
     private static void processors(Map<String, Duration> linger, Map<String, Integer> segments) {
-        new ProjectionProcessors(null, null, null, null, null, settings(linger, segments), models(PROJECTIONS));
+        new ProjectionProcessors(null, null, null, null, null, settings(linger, segments), models(PROJECTIONS),
+                new TokenClaims(Duration.ofSeconds(10)));
     }
 
     private static ProjectionProcessors.Settings settings(Map<String, Duration> linger, Map<String, Integer> segments) {

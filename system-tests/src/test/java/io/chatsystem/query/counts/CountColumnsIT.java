@@ -18,7 +18,7 @@ class CountColumnsIT {
 
     private final String token = "counts-" + System.nanoTime();
     private final SingleConnectionDataSource database =
-            new SingleConnectionDataSource(SharedStack.jdbcUrl(), "chat", "chat", true);
+            new SingleConnectionDataSource(SharedStack.jdbcUrl(), "chat", SharedStack.databasePassword(), true);
     private final JdbcTemplate jdbc = new JdbcTemplate(database);
     private final CountColumns columns = new CountColumns(jdbc);
 

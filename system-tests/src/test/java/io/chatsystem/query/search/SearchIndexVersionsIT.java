@@ -16,7 +16,9 @@ import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import io.chatsystem.api.common.PageSpec;
 import io.chatsystem.api.message.MessageView;
 import io.chatsystem.system.SharedStack;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.message.BasicHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.util.unit.DataSize;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +43,9 @@ class SearchIndexVersionsIT {
     @BeforeEach
     void connect() {
         URI uri = URI.create(SharedStack.elasticsearchUrl());
-        rest = Rest5Client.builder(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort())).build();
+        rest = Rest5Client.builder(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort()))
+                .setDefaultHeaders(new Header[] {new BasicHeader("Authorization", SharedStack.elasticsearchAuthorization())})
+                .build();
         client = new ElasticsearchClient(new Rest5ClientTransport(rest, new Jackson3JsonpMapper()));
         alias = "versions-" + System.nanoTime();
     }

@@ -1,4 +1,4 @@
-package io.chatsystem.query.operators;
+package io.chatsystem.web.operators;
 
 import java.io.IOException;
 import java.time.Duration;

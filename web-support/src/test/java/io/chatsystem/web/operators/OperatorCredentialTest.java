@@ -1,4 +1,4 @@
-package io.chatsystem.query.operators;
+package io.chatsystem.web.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

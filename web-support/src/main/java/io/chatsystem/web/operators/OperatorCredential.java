@@ -1,4 +1,4 @@
-package io.chatsystem.query.operators;
+package io.chatsystem.web.operators;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
