@@ -44,7 +44,9 @@ public final class Benchmark {
 
     private static final String LOCAL_ADMIN_PASSWORD = "benchmark";
     /** Groups of rows, selected with --rows=a,b (all of these by default; the long "scale" row only when named). */
-    private static final String ALL_ROWS = "sends,hot,chats,lag,streams,search,raw,stream-memory";
+    private static final String ALL_ROWS = "sends,hot,chats,lag,streams,search,raw,idle,stream-memory";
+    /** The processes an idle stack's goal counts (at most 30 ms of CPU a second together). */
+    private static final List<String> IDLE_GOAL_ROLES = List.of("command side", "query side", "MariaDB", "Elasticsearch");
     /** Live streams: messages per second into the streamed chat (--stream-rate), and how many. */
     private static final int STREAM_RATE = 100;
     private static final int STREAM_MESSAGES = 1000;
@@ -247,6 +249,10 @@ public final class Benchmark {
                 limit.measure(connections, Math.max(requests * 2, RAW_INSERTS), RAW_ATTEMPTS, figures);
             }
         }
+        if (rows.contains("idle")) {
+            idle(Integer.parseInt(options.getOrDefault("idle-settle-seconds", "60")),
+                    Integer.parseInt(options.getOrDefault("idle-seconds", "60")));
+        }
         figures.print();
         figures.printCpu();
         printGoals();
@@ -259,7 +265,8 @@ public final class Benchmark {
         if (options.containsKey("replay-events")) {
             replay(Integer.parseInt(options.get("replay-events")));
         }
-        if (options.containsKey("jdbc-url") && options.containsKey("redis-port")) {
+        // on a stack of its own, whose counts are still at their first version
+        if (options.containsKey("local") && options.containsKey("jdbc-url") && options.containsKey("redis-port")) {
             new CountsFlushCost(options.get("jdbc-url"), options.getOrDefault("jdbc-password", ""),
                     Integer.parseInt(options.get("redis-port")), options.get("redis-password"), operatorUrl(),
                     options.get("admin-password"))
@@ -409,6 +416,22 @@ public final class Benchmark {
      * A send that, like a client honouring {@code Retry-After}, waits and tries again when refused with
      * 503 (an overloaded machine sheds load so): for filling the store, not for measured rows.
      */
+    /**
+     * What the stack costs with nobody using it: no request for {@code settleSeconds}, then the CPU each process
+     * uses over {@code seconds}, in milliseconds a second (the goal counts the apps, MariaDB and Elasticsearch).
+     */
+    private void idle(int settleSeconds, int seconds) throws InterruptedException {
+        Thread.sleep(settleSeconds * 1000L);
+        Map<String, Double> before = ProcessCpu.sample();
+        Thread.sleep(seconds * 1000L);
+        Map<String, Double> cost = ProcessCpu.perThousand(before, ProcessCpu.sample(), seconds);
+        String scenario = "idle " + seconds + " s, " + settleSeconds + " s after the last request (CPU ms/s)";
+        figures.addIdle(scenario, seconds, cost);
+        double counted = IDLE_GOAL_ROLES.stream().mapToDouble(role -> cost.getOrDefault(role, 0.0)).sum();
+        System.out.printf("%s: %.1f ms of CPU a second, of which the apps, MariaDB and Elasticsearch %.1f%n",
+                scenario, cost.values().stream().mapToDouble(Double::doubleValue).sum(), counted);
+    }
+
     private void sendPatiently(String token, int chat, String body) {
         while (true) {
             try {

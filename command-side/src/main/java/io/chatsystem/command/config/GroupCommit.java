@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * event identifier's unique key; a group's rows get ascending indexes), and each of its commands learns it:
  * the position a client's read can wait for (its {@code Consistency-Token}). The group's last event serves
  * for all of its appends, as they commit together: a reader that has read it has read them all.
+ *
+ * <p>Over Axon Server the same: a group is one append transaction of Axon Server ({@link AxonServerAppends}).
  */
 public final class GroupCommit extends ForwardingEventStorageEngine {
 
@@ -116,12 +118,12 @@ public final class GroupCommit extends ForwardingEventStorageEngine {
             }
         } catch (TimeoutException e) {
             boolean withdrawn = waiting.remove(append);
-            throw new EventStoreException("The event table did not commit the append within " + appendTimeout
+            throw new EventStoreException("The event store did not commit the append within " + appendTimeout
                     + (withdrawn ? "; it was withdrawn, nothing is stored" : "; it may yet be stored"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             waiting.remove(append);
-            throw new EventStoreException("Interrupted while the event table stored the append", e);
+            throw new EventStoreException("Interrupted while the event store stored the append", e);
         } catch (ExecutionException e) {
             // the store's own exception, as the command would have met it appending alone
             if (e.getCause() instanceof RuntimeException failure) {

@@ -1,0 +1,93 @@
+package io.chatsystem.command.config;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.axoniq.axonserver.connector.AxonServerException;
+import io.axoniq.axonserver.connector.ErrorCategory;
+import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.modelling.command.ConcurrencyException;
+
+/**
+ * Axon's Axon Server event store as a storage engine, so that {@link GroupCommit} can put the appends of
+ * concurrent commands in one append transaction of Axon Server. Axon's store opens a transaction per unit of
+ * work; called outside one, as the group's committer calls it, it appends all it is given in one transaction
+ * and commits at once. Aggregates are read through it as Axon reads them (its snapshot first), and a sequence
+ * number already taken (another writer won the race) is told as Axon tells it elsewhere, a
+ * {@link ConcurrencyException}, so that the group is stored append by append and the command retried.
+ * The command side reads no event stream.
+ */
+final class AxonServerAppends implements EventStorageEngine {
+
+    private final AxonServerEventStore server;
+
+    AxonServerAppends(AxonServerEventStore server) {
+        this.server = server;
+    }
+
+    @Override
+    public void appendEvents(List<? extends EventMessage<?>> events) {
+        try {
+            server.publish(events);
+        } catch (AxonServerException e) {
+            if (e.getErrorCategory() == ErrorCategory.INVALID_EVENT_SEQUENCE) {
+                throw new ConcurrencyException(e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void storeSnapshot(DomainEventMessage<?> snapshot) {
+        server.storeSnapshot(snapshot);
+    }
+
+    /** The snapshot comes with {@link #readEvents(String)}: Axon Server's read starts at it. */
+    @Override
+    public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
+        return Optional.empty();
+    }
+
+    @Override
+    public DomainEventStream readEvents(String aggregateIdentifier) {
+        return server.readEvents(aggregateIdentifier);
+    }
+
+    @Override
+    public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+        return server.readEvents(aggregateIdentifier, firstSequenceNumber);
+    }
+
+    @Override
+    public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+        return server.lastSequenceNumberFor(aggregateIdentifier);
+    }
+
+    @Override
+    public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
+        throw new UnsupportedOperationException("the command side reads no event stream");
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return server.createTailToken();
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        return server.createHeadToken();
+    }
+
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        return server.createTokenAt(dateTime);
+    }
+}
