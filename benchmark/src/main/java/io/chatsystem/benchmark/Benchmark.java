@@ -265,8 +265,9 @@ public final class Benchmark {
         if (options.containsKey("replay-events")) {
             replay(Integer.parseInt(options.get("replay-events")));
         }
-        // on a stack of its own, whose counts are still at their first version
-        if (options.containsKey("local") && options.containsKey("jdbc-url") && options.containsKey("redis-port")) {
+        // only when asked (--flush-chats=N), on a stack of its own whose counts are still at their first version
+        if (options.containsKey("flush-chats") && options.containsKey("local") && options.containsKey("jdbc-url")
+                && options.containsKey("redis-port")) {
             new CountsFlushCost(options.get("jdbc-url"), options.getOrDefault("jdbc-password", ""),
                     Integer.parseInt(options.get("redis-port")), options.get("redis-password"), operatorUrl(),
                     options.get("admin-password"))
