@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
  * Calls into the stores so that a frozen or unreachable store gives the client a fast 503 instead of
  * a hang. The call runs in a virtual thread; the request waits for it while the stores are healthy
  * (up to {@code chat.web.store-timeout}, a backstop), and gives up at once when {@link StoreMonitor}
- * finds a store down. The abandoned call ends on its own when its client gives up or the store
+ * finds a store down (it tells the waiting requests; none of them polls). The abandoned call ends on its own when its client gives up or the store
  * answers. Failures that mean a store is down become {@link StoreUnavailableException}.
  */
 public final class StoreCalls {
@@ -41,17 +42,17 @@ public final class StoreCalls {
             "org.axonframework.commandhandling.NoHandlerForCommandException",
             "org.axonframework.queryhandling.NoHandlerForQueryException");
 
-    /** How often a waiting request looks whether a store went down meanwhile. */
-    private static final long CHECK_MILLIS = 50;
-
     private final Duration timeout;
     private final StoreMonitor monitor;
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("store-call-", 0).factory());
+    /** The calls requests are waiting for: failed at once when a store goes down, which wakes their requests. */
+    private final Set<CompletableFuture<?>> waiting = ConcurrentHashMap.newKeySet();
 
     public StoreCalls(Duration timeout, StoreMonitor monitor) {
         this.timeout = timeout;
         this.monitor = monitor;
+        monitor.onOutage(this::failWaiting);
     }
 
     /** The result of {@code call}, or a {@link StoreUnavailableException} when a store is down or the deadline passed. */
@@ -62,28 +63,32 @@ public final class StoreCalls {
         monitor.calling();
         CompletableFuture<T> result = CompletableFuture.supplyAsync(call, calls);
         // an answer, even a refusal (unknown token), shows the stores alive
-        result.whenComplete((answer, failure) -> monitor.called(failure == null || !isOutage(failure)));
-        long deadline = System.nanoTime() + timeout.toNanos();
+        result.whenComplete((answer, failure) -> monitor.called(failure == null || !isOutage(failure)
+                && !(failure instanceof StoreUnavailableException)));
+        waiting.add(result);
         try {
-            while (true) {
-                try {
-                    return result.get(Math.min(CHECK_MILLIS, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
-                            TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    if (!monitor.getAsBoolean()) {
-                        throw new StoreUnavailableException(DOWN, e);
-                    }
-                    if (System.nanoTime() >= deadline) {
-                        throw new StoreUnavailableException("A store did not answer within " + timeout.toMillis()
-                                + " ms. Try again shortly.", e);
-                    }
-                }
+            if (!monitor.getAsBoolean()) {
+                // went down between the first look and the registration: the monitor may have failed the others already
+                result.completeExceptionally(new StoreUnavailableException(DOWN, null));
             }
+            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("A store did not answer within " + timeout.toMillis()
+                    + " ms. Try again shortly.", e);
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("Interrupted while waiting for a store", e);
+        } finally {
+            waiting.remove(result);
+        }
+    }
+
+    /** A store went down: every waiting request answers 503 now; the calls themselves end on their own. */
+    private void failWaiting() {
+        for (CompletableFuture<?> call : waiting) {
+            call.completeExceptionally(new StoreUnavailableException(DOWN, null));
         }
     }
 

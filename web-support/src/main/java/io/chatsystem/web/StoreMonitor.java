@@ -24,7 +24,7 @@ import org.springframework.context.SmartLifecycle;
  * {@code chat.web.outage-confirmation} and requests have been waiting for the stores as long without any
  * answer ({@link #calling()}, {@link #called}: a store that answers requests is slow, not down, and with no
  * request waiting a missed check is no outage that anyone meets). It is back at its first good check. One
- * log line when a store goes down and when it is back.
+ * log line when a store goes down and when it is back; {@link #onOutage} listeners hear of it at once.
  *
  * <p>With no call into the stores for {@code idleAfter}, and none down, the stores are checked only every
  * {@code idleInterval}: nobody needs a fast 503 then, and a call that comes checks them again at the next
@@ -47,6 +47,7 @@ public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, Auto
     private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("store-monitor").daemon().factory());
     private volatile String down;
+    private final List<Runnable> outageListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile long lastAnswer = System.nanoTime();
     /** Calls into the stores under way, and since when some have been (the first of a run of them). */
@@ -108,6 +109,11 @@ public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, Auto
         waiting.decrementAndGet();
     }
 
+    /** {@code listener} runs (on the monitor's thread) each time a store goes down. */
+    public void onOutage(Runnable listener) {
+        outageListeners.add(listener);
+    }
+
     /** The store that is down, or null. */
     public String down() {
         return down;
@@ -142,7 +148,11 @@ public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, Auto
             } else if (nowDown == null && down != null) {
                 log.info("Store {} is back", down);
             }
+            boolean wentDown = nowDown != null && down == null;
             down = nowDown;
+            if (wentDown) {
+                outageListeners.forEach(Runnable::run);
+            }
         } catch (RuntimeException e) {
             log.debug("Store health probe failed", e);
         }

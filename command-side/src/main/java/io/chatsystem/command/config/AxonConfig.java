@@ -199,13 +199,18 @@ public class AxonConfig {
     }
 
     /**
-     * Two writers to one aggregate (two command-side instances without Axon Server routing, or a
-     * stale cache) collide on the event store's unique (aggregate, sequence) key. Such a command
-     * is retried on fresh state; every other failure goes straight back to the sender.
+     * The API's commands are handled where they arrive, over Axon Server too: the gateways already send one
+     * aggregate's writes to one command side, which is the routing Axon Server would do, so a trip through
+     * it and back would only serialize each command and its answer twice more (most of a message's cost in
+     * that mode). The handlers stay subscribed at Axon Server, for commands others send through it.
+     * <p>
+     * Two writers to one aggregate (two command sides behind a gateway whose instances changed, or a
+     * stale cache) collide on the event store's sequence check. Such a command is retried on fresh
+     * state; every other failure goes straight back to the sender.
      * {@code chat.command.conflict-retries: 0} sends every lost race straight back (as a 409).
      */
     @Bean
-    CommandGateway commandGateway(CommandBus commandBus, CommandTuning tuning) {
+    CommandGateway commandGateway(@Qualifier("localSegment") CommandBus commandBus, CommandTuning tuning) {
         var gateway = DefaultCommandGateway.builder().commandBus(commandBus);
         if (tuning.conflictRetries() > 0) {
             gateway.retryScheduler(conflictRetryScheduler(tuning));

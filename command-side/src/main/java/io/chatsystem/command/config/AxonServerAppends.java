@@ -7,6 +7,8 @@ import java.util.stream.Stream;
 
 import io.axoniq.axonserver.connector.AxonServerException;
 import io.axoniq.axonserver.connector.ErrorCategory;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -27,6 +29,9 @@ import org.axonframework.modelling.command.ConcurrencyException;
  */
 final class AxonServerAppends implements EventStorageEngine {
 
+    /** Where Axon Server puts its error code in a gRPC error's trailers. */
+    static final Metadata.Key<String> ERROR_CODE = Metadata.Key.of("AxonIQ-ErrorCode", Metadata.ASCII_STRING_MARSHALLER);
+
     private final AxonServerEventStore server;
 
     AxonServerAppends(AxonServerEventStore server) {
@@ -37,12 +42,29 @@ final class AxonServerAppends implements EventStorageEngine {
     public void appendEvents(List<? extends EventMessage<?>> events) {
         try {
             server.publish(events);
-        } catch (AxonServerException e) {
-            if (e.getErrorCategory() == ErrorCategory.INVALID_EVENT_SEQUENCE) {
-                throw new ConcurrencyException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (isTakenSequenceNumber(e)) {
+                // without the server's exception as its cause: that one tells an unreachable store, which is
+                // answered 503 and not retried, where a lost race is retried on fresh state
+                throw new ConcurrencyException("Another writer appended to the aggregate first: " + e.getMessage());
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether Axon Server refused the append for a sequence number already taken. Its answer to the commit
+     * arrives as the gRPC error itself ({@link StatusRuntimeException}, the error code in its trailers),
+     * which Axon's store passes on as it is; the connector's own form is an {@link AxonServerException}.
+     */
+    static boolean isTakenSequenceNumber(RuntimeException failure) {
+        if (failure instanceof AxonServerException server) {
+            return server.getErrorCategory() == ErrorCategory.INVALID_EVENT_SEQUENCE;
+        }
+        if (failure instanceof StatusRuntimeException grpc && grpc.getTrailers() != null) {
+            return ErrorCategory.INVALID_EVENT_SEQUENCE.errorCode().equals(grpc.getTrailers().get(ERROR_CODE));
+        }
+        return false;
     }
 
     @Override
