@@ -46,12 +46,14 @@ class StreamLimitsIT {
 
     /**
      * One query side for both cases: two streams at most, 20 changes queued per stream, and writes to a
-     * client that reads nothing time out after 5 s (Tomcat's connection timeout; 60 s by default).
+     * client that reads nothing time out after 15 s (Tomcat's connection timeout, 10 s by default): well
+     * within {@link #WAIT}, and well beyond the seconds a catching-up client below reads nothing while
+     * messages are sent and projected (over Axon Server on a busy machine that took more than 5 s).
      */
     @BeforeAll
     static void startLimitedQuerySide() {
         limited = SystemUnderTest.get().startExtraQuerySide(Map.of("MAX_STREAMS", "2", "CHAT_STREAMS_QUEUECAPACITY", "20",
-                "SERVER_TOMCAT_CONNECTIONTIMEOUT", "5s"));
+                "SERVER_TOMCAT_CONNECTIONTIMEOUT", "15s"));
     }
 
     @AfterAll

@@ -60,12 +60,32 @@ class ChatSubscriptions {
         private final List<Listener> listeners = new CopyOnWriteArrayList<>();
         private SubscriptionQueryResult<MessageList, MessageChange> subscription;
         private boolean over; // guarded by ChatSubscriptions.this
+        private int newestSent; // guarded by this
+        private final java.util.ArrayDeque<MessageChange> recentEdits = new java.util.ArrayDeque<>(); // guarded by this
 
         Shared(Chat chat) {
             this.chat = chat;
         }
 
-        void changed(MessageChange change) {
+        /**
+         * Over Axon Server a subscription is registered with every query side, and each one's feed emits every
+         * change of the chat: the same change arrives once per instance, in each instance's order. A message is
+         * passed on at its first arrival, and an edit unless it is one of the last ones passed on.
+         */
+        synchronized void changed(MessageChange change) {
+            if (change.kind() == MessageChange.Kind.SENT) {
+                if (change.message().number() <= newestSent) {
+                    return;
+                }
+                newestSent = change.message().number();
+            } else if (recentEdits.contains(change)) {
+                return;
+            } else {
+                if (recentEdits.size() == RECENT_EDITS) {
+                    recentEdits.removeFirst();
+                }
+                recentEdits.addLast(change);
+            }
             for (Listener listener : listeners) {
                 listener.changed(change);
             }
@@ -90,6 +110,8 @@ class ChatSubscriptions {
     }
 
     private static final Logger log = LoggerFactory.getLogger(ChatSubscriptions.class);
+    /** Edits remembered per chat to recognise the copies other instances send of them. */
+    private static final int RECENT_EDITS = 64;
 
     private final QueryGateway gateway;
     private final Map<Chat, Shared> chats = new HashMap<>();
@@ -132,7 +154,17 @@ class ChatSubscriptions {
         // the initial answer is not used (limit 0): each stream reads what is stored from its own position
         MessagesAfterQuery query = new MessagesAfterQuery(chat.token(), chat.number(), 0, 0);
         shared.subscription = gateway.subscriptionQuery(query, query.responseType(), query.updateType());
-        shared.subscription.updates().subscribe(shared::changed, failure -> shared.ended(), shared::ended);
+        shared.subscription.updates().subscribe(shared::changed, failure -> {
+            log.info("Live updates of chat {} of {} failed, its streams end (clients resume): {}",
+                    chat.number(), chat.token(), failure.toString());
+            shared.ended();
+        }, () -> {
+            if (!shared.listeners.isEmpty()) {
+                log.info("Live updates of chat {} of {} were completed by the query bus, its streams end (clients resume)",
+                        chat.number(), chat.token());
+            }
+            shared.ended();
+        });
         return shared;
     }
 

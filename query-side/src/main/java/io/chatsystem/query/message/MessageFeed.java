@@ -33,9 +33,9 @@ import org.springframework.stereotype.Component;
  * query-side instance's messages projection wrote it. Every instance runs its own copy of this
  * processor (token in memory, from the head of the stream at start-up; see the query side's
  * AxonConfig), so every instance sees every change: with several query sides a chat's events are
- * projected by the instance holding its segment, and over Axon Server a stream's subscription query
- * may be registered on another instance than the stream, while updates reach only subscriptions
- * registered where they are emitted. A change waits here until every segment of the messages
+ * projected by the instance holding its segment. (Over Axon Server a subscription query is registered
+ * with every instance, so each instance's copy of a change reaches it: {@link ChatSubscriptions} passes
+ * a change on once.) A change waits here until every segment of the messages
  * projection has committed past its event (the token store says so), then goes to the subscriptions.
  */
 @Component

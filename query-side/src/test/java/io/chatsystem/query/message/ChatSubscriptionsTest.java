@@ -82,6 +82,28 @@ class ChatSubscriptionsTest {
         }
     }
 
+    /**
+     * Over Axon Server every query side's feed emits each change to every subscription, each instance in its
+     * own order: the streams get each message once, and each edit once.
+     */
+    @Test
+    void copiesOfAChangeFromOtherInstancesReachTheStreamsOnce() {
+        Recorder stream = new Recorder();
+        try (var joined = subscriptions.join("app", 1, stream)) {
+            emit("app", 1, 1);
+            emit("app", 1, 2);
+            emit("app", 1, 1); // the other instance, behind
+            emitEdit("app", 1, 1, "edited");
+            emit("app", 1, 2);
+            emitEdit("app", 1, 1, "edited");
+            emit("app", 1, 3);
+            emitEdit("app", 1, 1, "edited again");
+
+            assertThat(stream.numbers).containsExactly(1, 2, 1, 3, 1);
+            assertThat(stream.bodies).containsExactly("body 1", "body 2", "edited", "body 3", "edited again");
+        }
+    }
+
     @Test
     void everyStreamGetsTheHeartbeatFromOneTimer() throws Exception {
         ChatSubscriptions beating = new ChatSubscriptions(DefaultQueryGateway.builder().queryBus(bus).build(),
@@ -103,14 +125,22 @@ class ChatSubscriptionsTest {
         emitter.emit(MessagesAfterQuery.class, query -> query.isAbout(token, chat), change);
     }
 
+    private void emitEdit(String token, int chat, int number, String body) {
+        MessageChange change = new MessageChange(MessageChange.Kind.EDITED,
+                new MessageView(number, body, Instant.EPOCH, Instant.EPOCH.plusSeconds(1)));
+        emitter.emit(MessagesAfterQuery.class, query -> query.isAbout(token, chat), change);
+    }
+
     private static final class Recorder implements ChatSubscriptions.Listener {
         final List<Integer> numbers = new CopyOnWriteArrayList<>();
+        final List<String> bodies = new CopyOnWriteArrayList<>();
         final AtomicInteger ended = new AtomicInteger();
         final AtomicInteger heartbeats = new AtomicInteger();
 
         @Override
         public void changed(MessageChange change) {
             numbers.add(change.message().number());
+            bodies.add(change.message().body());
         }
 
         @Override
