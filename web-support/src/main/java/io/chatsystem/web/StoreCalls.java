@@ -36,6 +36,7 @@ public final class StoreCalls {
             "org.springframework.dao.QueryTimeoutException",
             "io.grpc.StatusRuntimeException",
             "org.axonframework.axonserver.connector.AxonServerException",
+            "io.axoniq.axonserver.connector.AxonServerException",
             // the event store or token store could not append or read (its connection broke)
             "org.axonframework.eventsourcing.eventstore.EventStoreException",
             "org.axonframework.common.jdbc.JdbcException",

@@ -44,8 +44,8 @@ final class AxonServerAppends implements EventStorageEngine {
             server.publish(events);
         } catch (RuntimeException e) {
             if (isTakenSequenceNumber(e)) {
-                // without the server's exception as its cause: that one tells an unreachable store, which is
-                // answered 503 and not retried, where a lost race is retried on fresh state
+                // without the server's exception as its cause: gRPC's and the connector's exceptions tell an
+                // unreachable store (StoreCalls answers 503, the gateway does not retry), a lost race is retried
                 throw new ConcurrencyException("Another writer appended to the aggregate first: " + e.getMessage());
             }
             throw e;

@@ -75,6 +75,7 @@ class AxonServerAppendsTest {
         AxonServerException unavailable = new AxonServerException(ErrorCategory.CONNECTION_FAILED, "down", "axonserver");
         doThrow(unavailable).when(server).publish(anyList());
 
-        assertThatThrownBy(() -> appends.appendEvents(group)).isSameAs(unavailable);
+        assertThatThrownBy(() -> appends.appendEvents(group)).isSameAs(unavailable)
+                .satisfies(failure -> assertThat(StoreCalls.isOutage(failure)).as("answered 503").isTrue());
     }
 }

@@ -1,7 +1,9 @@
 package io.chatsystem.query.message;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.chatsystem.api.message.MessageChange;
 import io.chatsystem.api.message.MessageList;
+import io.chatsystem.api.message.MessageView;
 import io.chatsystem.api.message.MessagesAfterQuery;
 import jakarta.annotation.PreDestroy;
 import org.axonframework.queryhandling.QueryGateway;
@@ -61,7 +64,13 @@ class ChatSubscriptions {
         private SubscriptionQueryResult<MessageList, MessageChange> subscription;
         private boolean over; // guarded by ChatSubscriptions.this
         private int newestSent; // guarded by this
-        private final java.util.ArrayDeque<MessageChange> recentEdits = new java.util.ArrayDeque<>(); // guarded by this
+        /** The last edit passed on, by message number, for the most recently edited messages; guarded by this. */
+        private final Map<Integer, Edit> lastEdits = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, Edit> eldest) {
+                return size() > EDITED_MESSAGES;
+            }
+        };
 
         Shared(Chat chat) {
             this.chat = chat;
@@ -70,21 +79,24 @@ class ChatSubscriptions {
         /**
          * Over Axon Server a subscription is registered with every query side, and each one's feed emits every
          * change of the chat: the same change arrives once per instance, in each instance's order. A message is
-         * passed on at its first arrival, and an edit unless it is one of the last ones passed on.
+         * passed on at its first arrival; an edit only when it is newer than the last one passed on for its
+         * message (a feed behind the others may still send an older version after a newer one).
          */
         synchronized void changed(MessageChange change) {
+            MessageView message = change.message();
             if (change.kind() == MessageChange.Kind.SENT) {
-                if (change.message().number() <= newestSent) {
+                if (message.number() <= newestSent) {
                     return;
                 }
-                newestSent = change.message().number();
-            } else if (recentEdits.contains(change)) {
-                return;
+                newestSent = message.number();
             } else {
-                if (recentEdits.size() == RECENT_EDITS) {
-                    recentEdits.removeFirst();
+                Edit edit = new Edit(message.updatedAt(), message.body().hashCode());
+                Edit passed = lastEdits.get(message.number());
+                if (passed != null && (edit.equals(passed)
+                        || edit.at() != null && passed.at() != null && edit.at().isBefore(passed.at()))) {
+                    return;
                 }
-                recentEdits.addLast(change);
+                lastEdits.put(message.number(), edit);
             }
             for (Listener listener : listeners) {
                 listener.changed(change);
@@ -110,8 +122,12 @@ class ChatSubscriptions {
     }
 
     private static final Logger log = LoggerFactory.getLogger(ChatSubscriptions.class);
-    /** Edits remembered per chat to recognise the copies other instances send of them. */
-    private static final int RECENT_EDITS = 64;
+    /** Messages per chat whose last edit is remembered, to recognise the copies other instances send. */
+    private static final int EDITED_MESSAGES = 256;
+
+    /** An edit as passed on: when it was made, and its body's hash (two edits may share an instant). */
+    private record Edit(Instant at, int body) {
+    }
 
     private final QueryGateway gateway;
     private final Map<Chat, Shared> chats = new HashMap<>();
