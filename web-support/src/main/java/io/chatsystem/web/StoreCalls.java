@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * Calls into the stores so that a frozen or unreachable store gives the client a fast 503 instead of
  * a hang. The call runs in a virtual thread; the request waits for it while the stores are healthy
  * (up to {@code chat.web.store-timeout}, a backstop), and gives up at once when {@link StoreMonitor}
- * finds a store down (it tells the waiting requests; none of them polls). The abandoned call ends on its own when its client gives up or the store
- * answers. Failures that mean a store is down become {@link StoreUnavailableException}.
+ * finds a store down (it tells the waiting requests; none of them polls). The abandoned call ends on
+ * its own when its client gives up or the store answers. Failures that mean a store is down become {@link StoreUnavailableException}.
  */
 public final class StoreCalls {
 

@@ -2,6 +2,7 @@ package io.chatsystem.web;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ public final class StoreMonitor implements BooleanSupplier, SmartLifecycle, Auto
     private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("store-monitor").daemon().factory());
     private volatile String down;
-    private final List<Runnable> outageListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> outageListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile long lastAnswer = System.nanoTime();
     /** Calls into the stores under way, and since when some have been (the first of a run of them). */
